@@ -1,0 +1,7 @@
+#include "cli/commands.h"
+
+namespace brewline::cli {
+
+void RegisterPunkApiCommands(CLI::App& /*app*/, CliContext& /*ctx*/) {}
+
+}  // namespace brewline::cli
