@@ -30,7 +30,12 @@ class BeerParser {
   BeerParser(const BeerParser&) = delete;
   BeerParser& operator=(const BeerParser&) = delete;
 
+  // Copies `json` into a reused padded buffer (no allocation once warm), then parses.
   Result<CleanedBeer> Parse(std::string_view json);
+  // Parses in place without copying when the caller's buffer has at least kPadding readable bytes after the
+  // JSON (capacity >= json.size() + kPadding, e.g. a std::string's capacity()); otherwise behaves as Parse.
+  Result<CleanedBeer> ParsePadded(std::string_view json, size_t capacity);
+  static const size_t kPadding;
 
  private:
   struct Impl;

@@ -1,0 +1,158 @@
+#include "beer/csv.h"
+
+#include <charconv>
+#include <cmath>
+#include <system_error>
+
+#include "beer/schema.h"
+
+namespace brewline::beer {
+
+bool CsvNeedsQuoting(std::string_view text) { return text.find_first_of(",\"\r\n") != std::string_view::npos; }
+
+void AppendCsvText(std::string* out, std::string_view text) {
+  if (!CsvNeedsQuoting(text)) {
+    out->append(text);
+    return;
+  }
+  out->push_back('"');
+  for (char c : text) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendCsvInteger(std::string* out, int64_t value) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  (void)ec;  // 24 bytes always suffice for int64
+  out->append(buf, end);
+}
+
+void AppendCsvNumber(std::string* out, double value) {
+  if (!std::isfinite(value)) return;
+  // Plain to_chars picks the shortest round-trip spelling and writes integral values without ".0".
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  (void)ec;  // 32 bytes always suffice for the shortest form of a double
+  out->append(buf, end);
+}
+
+void AppendCsvNumber(std::string* out, const std::optional<double>& value) {
+  if (value) AppendCsvNumber(out, *value);
+}
+
+Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
+  fields->clear();
+  // Skip completely empty lines.
+  while (pos_ < data_.size() && (data_[pos_] == '\n' || data_[pos_] == '\r')) {
+    if (data_[pos_] == '\n') ++line_;
+    ++pos_;
+  }
+  if (pos_ >= data_.size()) return false;
+  const size_t start_line = line_;
+  std::string field;
+  while (true) {
+    field.clear();
+    if (pos_ < data_.size() && data_[pos_] == '"') {
+      ++pos_;
+      bool closed = false;
+      while (pos_ < data_.size()) {
+        char c = data_[pos_++];
+        if (c == '"') {
+          if (pos_ < data_.size() && data_[pos_] == '"') {
+            field.push_back('"');
+            ++pos_;
+          } else {
+            closed = true;
+            break;
+          }
+        } else {
+          if (c == '\n') ++line_;
+          field.push_back(c);
+        }
+      }
+      if (!closed) {
+        return InvalidArgument("csv line " + std::to_string(start_line) + ": unterminated quoted field");
+      }
+      if (pos_ < data_.size() && data_[pos_] != ',' && data_[pos_] != '\n' && data_[pos_] != '\r') {
+        return InvalidArgument("csv line " + std::to_string(line_) + ": unexpected character after closing quote");
+      }
+    } else {
+      size_t end = data_.find_first_of(",\n\r\"", pos_);
+      if (end == std::string_view::npos) end = data_.size();
+      if (end < data_.size() && data_[end] == '"') {
+        return InvalidArgument("csv line " + std::to_string(line_) + ": quote inside an unquoted field");
+      }
+      field.assign(data_.substr(pos_, end - pos_));
+      pos_ = end;
+    }
+    fields->push_back(field);
+    if (pos_ >= data_.size()) return true;
+    char sep = data_[pos_++];
+    if (sep == ',') continue;
+    if (sep == '\r') {
+      if (pos_ < data_.size() && data_[pos_] == '\n') ++pos_;
+    }
+    ++line_;
+    return true;
+  }
+}
+
+Result<std::vector<std::string>> ParseCsvRecord(std::string_view line) {
+  CsvReader reader(line);
+  std::vector<std::string> fields;
+  ASSIGN_OR_RETURN(bool got, reader.Next(&fields));
+  if (!got) return InvalidArgument("csv: empty record");
+  std::vector<std::string> rest;
+  ASSIGN_OR_RETURN(bool more, reader.Next(&rest));
+  if (more) return InvalidArgument("csv: more than one record where one was expected");
+  return fields;
+}
+
+Result<double> ParseCsvNumber(std::string_view field) {
+  double v = 0;
+  const char* first = field.data();
+  const char* last = field.data() + field.size();
+  if (first != last && *first == '+') return InvalidArgument("not a number: '" + std::string(field) + "'");
+  auto [ptr, ec] = std::from_chars(first, last, v);
+  if (field.empty() || ec != std::errc() || ptr != last || !std::isfinite(v)) {
+    return InvalidArgument("not a number: '" + std::string(field) + "'");
+  }
+  return v;
+}
+
+Result<CleanedBeer> CleanedBeerFromCsvFields(const std::vector<std::string>& fields) {
+  if (fields.size() != kCleanedColumns.size()) {
+    return InvalidArgument("csv: expected " + std::to_string(kCleanedColumns.size()) + " fields, got " +
+                           std::to_string(fields.size()));
+  }
+  CleanedBeer beer;
+  const std::string& id = fields[0];
+  auto [ptr, ec] = std::from_chars(id.data(), id.data() + id.size(), beer.id);
+  if (id.empty() || ec != std::errc() || ptr != id.data() + id.size() || beer.id < 1) {
+    return InvalidArgument("csv column 'id': expected an integer >= 1, got '" + id + "'");
+  }
+  if (fields[1].empty()) return InvalidArgument("csv column 'name': empty");
+  beer.name = fields[1];
+  std::optional<double>* measures[] = {&beer.abv,       &beer.ibu, &beer.target_fg, &beer.target_og,
+                                       &beer.ebc,       &beer.srm, &beer.ph};
+  for (size_t i = 0; i < 7; ++i) {
+    const std::string& f = fields[i + 2];
+    if (f.empty()) continue;
+    Result<double> v = ParseCsvNumber(f);
+    if (!v.ok()) {
+      return InvalidArgument("csv column '" + std::string(kCleanedColumns[i + 2].name) + "': " + v.status().message());
+    }
+    *measures[i] = *v;
+  }
+  return beer;
+}
+
+Result<CleanedBeer> CleanedBeerFromCsvLine(std::string_view line) {
+  ASSIGN_OR_RETURN(std::vector<std::string> fields, ParseCsvRecord(line));
+  return CleanedBeerFromCsvFields(fields);
+}
+
+}  // namespace brewline::beer

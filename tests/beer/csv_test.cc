@@ -1,0 +1,88 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "beer/csv.h"
+
+namespace brewline::beer {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::string Num(double v) {
+  std::string s;
+  AppendCsvNumber(&s, v);
+  return s;
+}
+
+TEST(CsvWrite, NumbersAreShortestRoundTripWithoutFractionForIntegers) {
+  EXPECT_EQ(Num(50.0), "50");
+  EXPECT_EQ(Num(4.4), "4.4");
+  EXPECT_EQ(Num(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(Num(1015), "1015");
+  EXPECT_EQ(Num(-3.25), "-3.25");
+  EXPECT_EQ(Num(0), "0");
+  EXPECT_EQ(Num(1e21), "1e+21");
+  std::string s;
+  AppendCsvNumber(&s, std::optional<double>());
+  EXPECT_EQ(s, "");
+}
+
+TEST(CsvWrite, TextQuotedOnlyWhenNeeded) {
+  std::string s;
+  AppendCsvText(&s, "plain text é");
+  s += '|';
+  AppendCsvText(&s, "a,b");
+  s += '|';
+  AppendCsvText(&s, "say \"hi\"");
+  s += '|';
+  AppendCsvText(&s, "two\nlines\r");
+  EXPECT_EQ(s, "plain text é|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\r\"");
+}
+
+TEST(CsvRead, SplitsQuotedFieldsAndLineEnds) {
+  CsvReader r("1,\"a,b\",,\"x\"\"y\"\r\n\n2,\"multi\nline\",3\nlast,no newline");
+  std::vector<std::string> f;
+  ASSERT_TRUE(*r.Next(&f));
+  EXPECT_THAT(f, ElementsAre("1", "a,b", "", "x\"y"));
+  ASSERT_TRUE(*r.Next(&f));
+  EXPECT_THAT(f, ElementsAre("2", "multi\nline", "3"));
+  EXPECT_EQ(r.line(), 5u);
+  ASSERT_TRUE(*r.Next(&f));
+  EXPECT_THAT(f, ElementsAre("last", "no newline"));
+  ASSERT_FALSE(*r.Next(&f));
+}
+
+TEST(CsvRead, TrailingEmptyFieldIsKept) {
+  auto f = ParseCsvRecord("a,,\n");
+  ASSERT_TRUE(f.ok());
+  EXPECT_THAT(*f, ElementsAre("a", "", ""));
+}
+
+TEST(CsvRead, MalformedQuotingNamesTheLine) {
+  EXPECT_THAT(ParseCsvRecord("\"open,1").status().message(), HasSubstr("line 1: unterminated quoted field"));
+  EXPECT_THAT(ParseCsvRecord("\"a\"b,1").status().message(), HasSubstr("unexpected character after closing quote"));
+  EXPECT_THAT(ParseCsvRecord("a\"b,1").status().message(), HasSubstr("quote inside an unquoted field"));
+  EXPECT_THAT(ParseCsvRecord("a\nb\n").status().message(), HasSubstr("more than one record"));
+  EXPECT_FALSE(ParseCsvRecord("").ok());
+}
+
+TEST(CsvRead, CleanedBeerRoundTrip) {
+  CleanedBeer beer{204, "Cascade, Centennial \"B-Sides\"", 6.2, std::nullopt, 1010, 1057.5, 0.1 + 0.2, 1e21, 4.4};
+  auto back = CleanedBeerFromCsvLine(ToCsvLine(beer));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, beer);
+}
+
+TEST(CsvRead, CleanedBeerErrorsNameTheColumn) {
+  EXPECT_THAT(CleanedBeerFromCsvLine("0,x,,,,,,,").status().message(), HasSubstr("'id'"));
+  EXPECT_THAT(CleanedBeerFromCsvLine("1.5,x,,,,,,,").status().message(), HasSubstr("'id'"));
+  EXPECT_THAT(CleanedBeerFromCsvLine("1,,,,,,,,").status().message(), HasSubstr("'name'"));
+  EXPECT_THAT(CleanedBeerFromCsvLine("1,x,abc,,,,,,").status().message(), HasSubstr("'abv': not a number"));
+  EXPECT_THAT(CleanedBeerFromCsvLine("1,x,,,,,,,1 ").status().message(), HasSubstr("'ph'"));
+  EXPECT_THAT(CleanedBeerFromCsvLine("1,x,,,,,,,nan").status().message(), HasSubstr("'ph'"));
+  EXPECT_THAT(CleanedBeerFromCsvLine("1,x,,").status().message(), HasSubstr("expected 9 fields, got 4"));
+}
+
+}  // namespace
+}  // namespace brewline::beer
