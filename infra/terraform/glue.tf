@@ -29,7 +29,7 @@ resource "aws_glue_catalog_table" "cleaned" {
     "projection.datehour.range"         = "2021/01/01/00,NOW"
     "projection.datehour.interval"      = "1"
     "projection.datehour.interval.unit" = "HOURS"
-    "storage.location.template"         = "s3://${aws_s3_bucket.this["cleaned"].id}/$${datehour}/"
+    "storage.location.template"         = "s3://${aws_s3_bucket.this["cleaned"].bucket}/$${datehour}/"
   }
 
   partition_keys {
@@ -39,7 +39,7 @@ resource "aws_glue_catalog_table" "cleaned" {
   }
 
   storage_descriptor {
-    location      = "s3://${aws_s3_bucket.this["cleaned"].id}/"
+    location      = "s3://${aws_s3_bucket.this["cleaned"].bucket}/"
     input_format  = "org.apache.hadoop.mapred.TextInputFormat"
     output_format = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 
@@ -117,7 +117,7 @@ resource "aws_athena_workgroup" "brewline" {
     }
 
     result_configuration {
-      output_location = "s3://${aws_s3_bucket.this["athena_results"].id}/results/"
+      output_location = "s3://${aws_s3_bucket.this["athena_results"].bucket}/results/"
 
       encryption_configuration {
         encryption_option = "SSE_S3"

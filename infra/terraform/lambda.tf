@@ -64,8 +64,8 @@ resource "aws_lambda_function" "score" {
 
   environment {
     variables = {
-      BREWLINE_MODELS_BUCKET      = aws_s3_bucket.this["models"].id
-      BREWLINE_PREDICTIONS_BUCKET = aws_s3_bucket.this["predictions"].id
+      BREWLINE_MODELS_BUCKET      = aws_s3_bucket.this["models"].bucket
+      BREWLINE_PREDICTIONS_BUCKET = aws_s3_bucket.this["predictions"].bucket
     }
   }
 

@@ -1,6 +1,6 @@
 output "buckets" {
   description = "Bucket role → bucket name."
-  value       = { for role, bucket in aws_s3_bucket.this : role => bucket.id }
+  value       = { for role, bucket in aws_s3_bucket.this : role => bucket.bucket }
 }
 
 output "stream_name" {
