@@ -49,3 +49,8 @@ output "example_query" {
   description = "A first Athena query (run it in the workgroup above)."
   value       = "SELECT datehour, count(*) AS beers, avg(ibu) AS mean_ibu FROM \"${aws_glue_catalog_database.brewline.name}\".\"${aws_glue_catalog_table.cleaned.name}\" WHERE datehour >= date_format(current_timestamp - interval '1' day, '%Y/%m/%d/%H') GROUP BY datehour ORDER BY datehour"
 }
+
+output "region" {
+  description = "Region of the deployment (SigV4 signing of the predict URL needs it)."
+  value       = var.region
+}

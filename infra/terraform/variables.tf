@@ -34,9 +34,13 @@ variable "schedule_expression" {
 }
 
 variable "punkapi_url" {
-  description = "Base URL of a Punk API v2 server the ingest Lambda reads /v2/beers/random from."
+  description = "Base URL of a Punk API v2 server the ingest Lambda reads /v2/beers/random from (the public Punk API is gone: run `brewline punkapi serve` somewhere the Lambda can reach, or use any v2-compatible URL)."
   type        = string
-  default     = "https://punkapi.example.com"
+
+  validation {
+    condition     = can(regex("^https?://[^/]+", var.punkapi_url))
+    error_message = "punkapi_url must be an http(s) URL."
+  }
 }
 
 variable "stream_name" {

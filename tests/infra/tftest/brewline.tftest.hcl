@@ -54,6 +54,7 @@ mock_provider "aws" {
 
 variables {
   name_prefix = "brewline-test"
+  punkapi_url = "https://punkapi.internal.example"
 }
 
 run "plan_names_and_settings" {
