@@ -18,6 +18,22 @@ function loadHcl2Json(sourceDir) {
   throw new Error(`@cdktf/hcl2json not found (looked in ${candidates.join(', ')}); run scripts/install-deps.sh test`);
 }
 
+// Parses and reference lists are pure functions of their input: memoized per process, so checking many
+// variants of one configuration (tests/infra/negative_test.js) parses each distinct file and expression once.
+const parseCache = new Map();
+const refCache = new Map();
+
+async function parseCached(hcl, file, text) {
+  const key = `${file}\0${text}`;
+  if (!parseCache.has(key)) parseCache.set(key, hcl.parse(file, text));
+  return JSON.parse(JSON.stringify(await parseCache.get(key)));  // callers may keep what they get
+}
+
+async function referencesCached(hcl, file, expr) {
+  if (!refCache.has(expr)) refCache.set(expr, hcl.getReferencesInExpression(file, expr));
+  return refCache.get(expr);
+}
+
 // Roots that are not declarations: path.module, terraform.workspace, each.*, count.*, self.*.
 const BUILTIN_ROOTS = new Set(['path', 'terraform', 'each', 'count', 'self']);
 
@@ -164,7 +180,7 @@ async function collectReferences(model, hcl, blocksByAddress) {
       for (const expr of interpolations(text)) {
         let refs;
         try {
-          refs = await hcl.getReferencesInExpression(file, expr);
+          refs = await referencesCached(hcl, file, expr);
         } catch (e) {
           model.errors.push(`${file}: ${where}: cannot parse expression ${JSON.stringify(expr)}: ${e.message || e}`);
           continue;
@@ -190,7 +206,7 @@ async function loadDirectory(dir, sourceDir) {
     model.files.push(file);
     let parsed;
     try {
-      parsed = await hcl.parse(file, fs.readFileSync(path.join(dir, file), 'utf8'));
+      parsed = await parseCached(hcl, file, fs.readFileSync(path.join(dir, file), 'utf8'));
     } catch (e) {
       model.errors.push(`${file}: HCL parse error: ${String(e.message || e).trim()}`);
       continue;
