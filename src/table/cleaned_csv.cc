@@ -11,16 +11,26 @@ namespace {
 constexpr size_t kColumns = beer::kCleanedColumns.size();
 
 // Returns the end of the record starting at `start` (the index of its terminating '\n', or body.size()):
-// a '\n' inside a quoted field does not end the record.
+// a '\n' inside a quoted field does not end the record. Only a quote that opens a field starts quoting, so a
+// stray quote inside a bare field (a malformed record) cannot swallow the records after it.
 size_t RecordEnd(std::string_view body, size_t start) {
   bool quoted = false;
+  bool field_start = true;
   for (size_t i = start; i < body.size(); ++i) {
     char c = body[i];
-    if (c == '"') {
-      quoted = !quoted;  // "" inside quotes toggles twice: net unchanged
-    } else if (c == '\n' && !quoted) {
-      return i;
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < body.size() && body[i + 1] == '"') {
+          ++i;  // "" is an escaped quote
+        } else {
+          quoted = false;
+        }
+      }
+      continue;
     }
+    if (c == '\n') return i;
+    if (c == '"' && field_start) quoted = true;
+    field_start = c == ',';
   }
   return body.size();
 }

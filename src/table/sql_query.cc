@@ -17,14 +17,20 @@ struct AuthState {
   std::string denied;
 };
 
-bool IsReadPragma(const char* name) {
-  static const char* const kAllowed[] = {"table_info", "table_xinfo", "table_list", "index_list", "index_info",
-                                         "index_xinfo", "database_list", "foreign_key_list", "function_list",
-                                         "pragma_list", "collation_list", "compile_options", "user_version",
-                                         "schema_version", "page_count", "page_size", "freelist_count",
-                                         "journal_mode", "encoding"};
-  for (const char* a : kAllowed) {
-    if (name != nullptr && std::strcmp(name, a) == 0) return true;
+// Pragmas that only read. The first group takes a table or index name as its argument; the second would set
+// something when given a value, so it is allowed only without one.
+bool IsReadPragma(const char* name, const char* arg) {
+  static const char* const kNameArg[] = {"table_info", "table_xinfo", "table_list", "index_list", "index_info",
+                                         "index_xinfo", "foreign_key_list"};
+  static const char* const kNoArg[] = {"database_list", "function_list", "pragma_list", "collation_list",
+                                       "compile_options", "user_version", "schema_version", "page_count",
+                                       "page_size", "freelist_count", "journal_mode", "encoding"};
+  if (name == nullptr) return false;
+  for (const char* a : kNameArg) {
+    if (std::strcmp(name, a) == 0) return true;
+  }
+  for (const char* a : kNoArg) {
+    if (std::strcmp(name, a) == 0) return arg == nullptr;
   }
   return false;
 }
@@ -65,9 +71,20 @@ int Authorize(void* user, int action, const char* a1, const char* a2, const char
     case SQLITE_RECURSIVE:
       return SQLITE_OK;
     case SQLITE_PRAGMA:
-      if (a2 == nullptr && IsReadPragma(a1)) return SQLITE_OK;
+      if (IsReadPragma(a1, a2)) return SQLITE_OK;
       state->denied = std::string("PRAGMA ") + (a1 ? a1 : "") + (a2 ? " with a value" : "");
       return SQLITE_DENY;
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+      // DDL first asks to write the schema table and then for the DDL action itself; let the schema-table
+      // check through so the refusal names the DDL ("DROP TABLE"). Such statements are still refused: the
+      // DDL check denies them, sqlite3_stmt_readonly is false, and the connection is read-only.
+      if (a1 != nullptr && (std::strcmp(a1, "sqlite_master") == 0 || std::strcmp(a1, "sqlite_schema") == 0 ||
+                            std::strcmp(a1, "sqlite_temp_master") == 0)) {
+        return SQLITE_OK;
+      }
+      [[fallthrough]];
     default:
       if (state->denied.empty()) state->denied = ActionName(action);
       return SQLITE_DENY;
