@@ -49,6 +49,10 @@ test-asan: $(ASAN_BUILD)/build.ninja
 bench: deps-bench build
 	@scripts/run-benchmarks.sh $(BUILD)
 
+# The C++ Lambdas for AWS: $(BUILD)/lambda/{ingest,transform}.zip (bootstrap + bundled libraries and loader).
+lambdas: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target lambda_ingest_zip lambda_transform_zip
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
 

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""boto3 as the independent client for brewline's AWS integration tests.
+
+Usage: aws_peer.py ENDPOINT COMMAND [ARGS...]; prints JSON on stdout. Credentials and region come from the
+environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION).
+Commands:
+  create-stream NAME SHARDS        creates a Kinesis stream and waits until it is ACTIVE
+  read-stream NAME                 every record of every shard: [{shard, seq, key, data}]
+  create-buckets NAME...           creates S3 buckets (path-style)
+  list-objects BUCKET [PREFIX]     [{key, size}] over all pages
+  get-object BUCKET KEY            {"data": text}
+  put-object BUCKET KEY TEXT       {}
+"""
+import json
+import sys
+
+import boto3
+from botocore.config import Config
+
+
+def main():
+    endpoint, cmd, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3})
+    if cmd == "create-stream":
+        k = boto3.client("kinesis", endpoint_url=endpoint, config=cfg)
+        k.create_stream(StreamName=args[0], ShardCount=int(args[1]))
+        k.get_waiter("stream_exists").wait(StreamName=args[0], WaiterConfig={"Delay": 0.2, "MaxAttempts": 100})
+        out = {}
+    elif cmd == "read-stream":
+        k = boto3.client("kinesis", endpoint_url=endpoint, config=cfg)
+        out = []
+        for shard in k.list_shards(StreamName=args[0])["Shards"]:
+            it = k.get_shard_iterator(StreamName=args[0], ShardId=shard["ShardId"],
+                                      ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            while it:
+                r = k.get_records(ShardIterator=it, Limit=1000)
+                for rec in r["Records"]:
+                    out.append({"shard": shard["ShardId"], "seq": rec["SequenceNumber"],
+                                "key": rec["PartitionKey"], "data": rec["Data"].decode("utf-8")})
+                if not r["Records"]:
+                    break
+                it = r.get("NextShardIterator")
+    elif cmd == "create-buckets":
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=cfg)
+        for b in args:
+            s3.create_bucket(Bucket=b)
+        out = {}
+    elif cmd == "list-objects":
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=cfg)
+        out = []
+        kw = {"Bucket": args[0]}
+        if len(args) > 1:
+            kw["Prefix"] = args[1]
+        for page in s3.get_paginator("list_objects_v2").paginate(**kw):
+            out += [{"key": o["Key"], "size": o["Size"]} for o in page.get("Contents", [])]
+    elif cmd == "get-object":
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=cfg)
+        out = {"data": s3.get_object(Bucket=args[0], Key=args[1])["Body"].read().decode("utf-8")}
+    elif cmd == "put-object":
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=cfg)
+        s3.put_object(Bucket=args[0], Key=args[1], Body=args[2].encode("utf-8"))
+        out = {}
+    else:
+        print(f"unknown command {cmd}", file=sys.stderr)
+        return 2
+    json.dump(out, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
