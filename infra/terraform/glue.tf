@@ -1,28 +1,64 @@
-# The Glue Data Catalog twin of the local `cleaned` table (src/table): same columns, same order, same types as
-# the cleaned schema in src/beer/schema.h (integer → bigint, text → string, real → double; checked by
-# tests/infra/check_terraform.js). Partitions are not crawled: partition projection computes them from
-# Firehose's YYYY/MM/dd/HH/ key layout, so new hours are queryable at once and nothing runs on a schedule.
+# The Glue Data Catalog twin of the local `cleaned` table (src/table), identical to what
+# `brewline table ddl --athena` prints (tests/infra/check_terraform.js compares them):
 #
-# SerDe: OpenCSVSerde, because names are RFC 4180-quoted when they contain a comma or a quote (beer 204), which
-# LazySimpleSerDe cannot read. OpenCSVSerde rejects empty numeric fields (HIVE_BAD_DATA) and our nulls are empty
-# fields, so the table sets use.null.for.invalid.data=TRUE: an empty abv/ibu/... reads as NULL. The transform
-# only ever writes numbers or empty fields, so no real data is masked by it.
+#   cleaned_csv  external table over the cleaned bucket, every column `string`, read with OpenCSVSerde because
+#                names are RFC 4180-quoted when they contain a comma or a quote (beer 204) and LazySimpleSerDe
+#                cannot read that; OpenCSVSerde fails on empty numeric fields (HIVE_BAD_DATA) and our nulls are
+#                empty fields, so the columns stay strings here and nothing is silently turned into NULL.
+#   cleaned      the typed view (Athena/Presto view stored in Glue): bigint / string / double per the cleaned
+#                schema in src/beer/schema.h, empty → NULL, plus datehour and the object key. Query this one.
+#
+# Partitions are not crawled: partition projection computes them from Firehose's YYYY/MM/dd/HH/ key layout, so
+# new hours are queryable at once, nothing runs on a schedule, and processing-failed/... stays out of the table.
+
+locals {
+  # The cleaned schema (src/beer/schema.h, in CSV column order) with its Athena types; checked against the code.
+  cleaned_columns = [
+    { name = "id", type = "bigint", comment = "Punk API beer id (integer >= 1)" },
+    { name = "name", type = "string", comment = "beer name" },
+    { name = "abv", type = "double", comment = "alcohol by volume, percent" },
+    { name = "ibu", type = "double", comment = "international bitterness units" },
+    { name = "target_fg", type = "double", comment = "target final gravity (e.g. 1010)" },
+    { name = "target_og", type = "double", comment = "target original gravity (e.g. 1050)" },
+    { name = "ebc", type = "double", comment = "colour, European Brewery Convention" },
+    { name = "srm", type = "double", comment = "colour, Standard Reference Method" },
+    { name = "ph", type = "double", comment = "pH" },
+  ]
+  cleaned_view_extra_columns = [
+    { name = "datehour", type = "string", comment = "UTC hour the records arrived, yyyy/MM/dd/HH" },
+    { name = "object_key", type = "string", comment = "S3 object the row was read from" },
+  ]
+  cleaned_view_columns = concat(local.cleaned_columns, local.cleaned_view_extra_columns)
+
+  # Presto SQL of the view, as `brewline table ddl --athena` writes it: TRY_CAST so one bad value yields NULL
+  # in that cell instead of failing the query.
+  cleaned_view_sql = join("\n", concat(
+    ["SELECT"],
+    [for c in local.cleaned_columns : c.type == "string" ? "  \"${c.name}\"," : "  TRY_CAST(NULLIF(\"${c.name}\", '') AS ${c.type}) AS \"${c.name}\","],
+    ["  \"datehour\",", "  \"$path\" AS object_key", "FROM \"${local.glue_database}\".\"${local.glue_raw_table}\""],
+  ))
+  cleaned_presto_view = {
+    originalSql = local.cleaned_view_sql
+    catalog     = "awsdatacatalog"
+    schema      = local.glue_database
+    columns     = [for c in local.cleaned_view_columns : { name = c.name, type = c.type == "string" ? "varchar" : c.type }]
+  }
+}
 
 resource "aws_glue_catalog_database" "brewline" {
   name        = local.glue_database
   description = "brewline: tables over the ${local.buckets.cleaned} bucket"
 }
 
-resource "aws_glue_catalog_table" "cleaned" {
-  name          = local.glue_table
+resource "aws_glue_catalog_table" "cleaned_csv" {
+  name          = local.glue_raw_table
   database_name = aws_glue_catalog_database.brewline.name
-  description   = "Cleaned beers: one CSV line per ingested beer, written by Firehose ${local.firehose_cleaned}"
+  description   = "Cleaned beers as written by Firehose ${local.firehose_cleaned}: CSV, every column a string (query the view ${local.glue_table})"
   table_type    = "EXTERNAL_TABLE"
 
   parameters = {
     "EXTERNAL"                          = "TRUE"
     "classification"                    = "csv"
-    "use.null.for.invalid.data"         = "TRUE"
     "projection.enabled"                = "true"
     "projection.datehour.type"          = "date"
     "projection.datehour.format"        = "yyyy/MM/dd/HH"
@@ -49,55 +85,47 @@ resource "aws_glue_catalog_table" "cleaned" {
       parameters = {
         "separatorChar" = ","
         "quoteChar"     = "\""
+        "escapeChar"    = "\\"
       }
     }
 
-    columns {
-      name    = "id"
-      type    = "bigint"
-      comment = "Punk API beer id (integer >= 1)"
-    }
-    columns {
-      name    = "name"
-      type    = "string"
-      comment = "beer name"
-    }
-    columns {
-      name    = "abv"
-      type    = "double"
-      comment = "alcohol by volume, percent"
-    }
-    columns {
-      name    = "ibu"
-      type    = "double"
-      comment = "international bitterness units"
-    }
-    columns {
-      name    = "target_fg"
-      type    = "double"
-      comment = "target final gravity (e.g. 1010)"
-    }
-    columns {
-      name    = "target_og"
-      type    = "double"
-      comment = "target original gravity (e.g. 1050)"
-    }
-    columns {
-      name    = "ebc"
-      type    = "double"
-      comment = "colour, European Brewery Convention"
-    }
-    columns {
-      name    = "srm"
-      type    = "double"
-      comment = "colour, Standard Reference Method"
-    }
-    columns {
-      name    = "ph"
-      type    = "double"
-      comment = "pH"
+    dynamic "columns" {
+      for_each = local.cleaned_columns
+      content {
+        name    = columns.value.name
+        type    = "string"
+        comment = columns.value.comment
+      }
     }
   }
+}
+
+# An Athena view is a Glue table of type VIRTUAL_VIEW whose original text is the base64 Presto view definition.
+resource "aws_glue_catalog_table" "cleaned" {
+  name               = local.glue_table
+  database_name      = aws_glue_catalog_database.brewline.name
+  description        = "Cleaned beers, typed (view over ${local.glue_raw_table})"
+  table_type         = "VIRTUAL_VIEW"
+  view_original_text = "/* Presto View: ${base64encode(jsonencode(local.cleaned_presto_view))} */"
+  view_expanded_text = "/* Presto View */"
+
+  parameters = {
+    "presto_view" = "true"
+    "comment"     = "Presto View"
+  }
+
+  storage_descriptor {
+    dynamic "columns" {
+      for_each = local.cleaned_view_columns
+      content {
+        name    = columns.value.name
+        type    = columns.value.type
+        comment = columns.value.comment
+      }
+    }
+  }
+
+  depends_on = [aws_glue_catalog_table.cleaned_csv]
 }
 
 # Queries run in this workgroup; results go to the athena-results bucket (encrypted, expired after a week) and

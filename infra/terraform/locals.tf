@@ -29,5 +29,6 @@ locals {
   s3_error_prefix  = "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/"
   glue_database    = replace("${var.name_prefix}_brewline", "-", "_")
   glue_table       = "cleaned"
+  glue_raw_table   = "cleaned_csv"
   athena_workgroup = "${var.name_prefix}-brewline"
 }

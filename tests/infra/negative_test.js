@@ -56,12 +56,16 @@ const CASES = [
   ['managed policy attachment', { add: ['managed_policy.tf'] }, [/attached managed policies/]],
   ['unused variable', { add: ['unused_variable.tf'] }, [/variable "forgotten" is declared but never used/]],
   ['HCL syntax error', { add: ['syntax_error.tf'] }, [/\[hcl\] syntax_error\.tf: HCL parse error/]],
-  ['missing Glue column', { edits: [['glue.tf', 'columns {\n      name    = "ph"\n      type    = "double"\n      comment = "pH"\n    }\n', '']] },
-    [/Glue columns differ from src\/beer\/schema\.h: missing column #9 ph double/]],
-  ['wrong Glue column type', { edits: [['glue.tf', 'name    = "ibu"\n      type    = "double"', 'name    = "ibu"\n      type    = "string"']] },
-    [/column #4 is ibu string, schema says ibu double/]],
-  ['OpenCSVSerde without null handling', { edits: [['glue.tf', '"use.null.for.invalid.data"         = "TRUE"\n', '']] },
+  ['missing Glue column', { edits: [['glue.tf', '    { name = "ph", type = "double", comment = "pH" },\n', '']] },
+    [/Glue columns differ from src\/beer\/schema\.h: missing column #9 ph string/, /view columns differ from src\/beer\/schema\.h: missing column #9 ph double/]],
+  ['wrong Glue column type', { edits: [['glue.tf', '{ name = "ibu", type = "double"', '{ name = "ibu", type = "string"']] },
+    [/view columns differ .*column #4 is ibu string, schema says ibu double/]],
+  ['typed columns read by OpenCSVSerde without null handling', { edits: [['glue.tf', '        type    = "string"\n        comment = columns.value.comment', '        type    = columns.value.type\n        comment = columns.value.comment']] },
     [/OpenCSVSerde fails on empty numeric fields/]],
+  ['string columns without a typed view', { edits: [['glue.tf', 'table_type         = "VIRTUAL_VIEW"', 'table_type         = "EXTERNAL_TABLE"']] },
+    [/no typed view/]],
+  ['LazySimpleSerDe', { edits: [['glue.tf', '"org.apache.hadoop.hive.serde2.OpenCSVSerde"', '"org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe"']] },
+    [/LazySimpleSerDe cannot read quoted names/]],
   ['projection layout', { edits: [['glue.tf', '"yyyy/MM/dd/HH"', '"yyyy/MM/dd"']] }, [/projection\.datehour\.format must be yyyy\/MM\/dd\/HH/]],
   ['public access not fully blocked', { edits: [['s3.tf', 'restrict_public_buckets = true', 'restrict_public_buckets = false']] },
     [/bucket raw: no aws_s3_bucket_public_access_block/]],
@@ -106,14 +110,30 @@ test('fails when the schema in code gains a column the Glue table lacks', async 
   expectProblem(r, /missing column #10 attenuation_level double/);
 });
 
-test('compares with `brewline table ddl --athena` output when there is one', async () => {
-  const cols = '`id` bigint, `name` string, `abv` double, `ibu` double, `target_fg` double, `target_og` double, `ebc` double, `srm` double, `ph` double';
-  const same = `CREATE EXTERNAL TABLE cleaned (${cols}) PARTITIONED BY (datehour string) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' LOCATION 's3://b/'`;
-  assert.deepEqual((await check(variant(), { ddl: same })).errors, []);
-  const other = same.replace('`ph` double', '`ph` string').replace('OpenCSVSerde', 'lazy.LazySimpleSerDe');
-  const r = await check(variant(), { ddl: other });
-  expectProblem(r, /columns differ from `brewline table ddl --athena`: column #9 is ph string/);
+// The shape `brewline table ddl --athena` prints (src/table/athena_ddl.cc): string table + typed view.
+function fakeDdl({ phType = 'double', serde = 'org.apache.hadoop.hive.serde2.OpenCSVSerde', unit = 'HOURS' } = {}) {
+  const names = ['id', 'name', 'abv', 'ibu', 'target_fg', 'target_og', 'ebc', 'srm', 'ph'];
+  const types = { id: 'bigint', name: 'string', ph: phType };
+  const cols = names.map((n) => `  \`${n}\` string COMMENT 'x'`).join(',\n');
+  const view = names.map((n) => ((types[n] || 'double') === 'string' ? `  "${n}",` : `  TRY_CAST(NULLIF("${n}", '') AS ${types[n] || 'double'}) AS "${n}",`)).join('\n');
+  return `CREATE EXTERNAL TABLE IF NOT EXISTS \`brewline\`.\`cleaned_csv\` (\n${cols}\n)\nPARTITIONED BY (\`datehour\` string)\n` +
+    `ROW FORMAT SERDE '${serde}'\nWITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '"', 'escapeChar' = '\\\\')\n` +
+    `STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'\nOUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'\n` +
+    `LOCATION 's3://cleaned/'\nTBLPROPERTIES (\n  'projection.enabled' = 'true',\n  'projection.datehour.type' = 'date',\n` +
+    `  'projection.datehour.format' = 'yyyy/MM/dd/HH',\n  'projection.datehour.range' = '2021/01/01/00,NOW',\n` +
+    `  'projection.datehour.interval' = '1',\n  'projection.datehour.interval.unit' = '${unit}',\n` +
+    `  'storage.location.template' = 's3://cleaned/\${datehour}/'\n);\n\n` +
+    `CREATE OR REPLACE VIEW "brewline"."cleaned" AS\nSELECT\n${view}\n  "datehour",\n  "$path" AS object_key\nFROM "brewline"."cleaned_csv";\n`;
+}
+
+test('agrees with `brewline table ddl --athena` output, and fails where it differs', async () => {
+  const ok = await check(variant(), { ddl: fakeDdl() });
+  assert.deepEqual(ok.errors, []);
+  assert.ok(ok.notes.some((n) => /compared the Glue tables .* \(9 columns, 11 view columns/.test(n)), ok.notes.join('\n'));
+  const r = await check(variant(), { ddl: fakeDdl({ phType: 'bigint', serde: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', unit: 'DAYS' }) });
+  expectProblem(r, /view columns differ from `brewline table ddl --athena`: column #9 is ph double, schema says ph bigint/);
   expectProblem(r, /SerDe .* differs from `brewline table ddl --athena`/);
+  expectProblem(r, /table property projection\.datehour\.interval\.unit is "HOURS", `brewline table ddl --athena` says "DAYS"/);
 });
 
 test('the command line fails (exit 1) on the small broken fixture and names each problem', () => {

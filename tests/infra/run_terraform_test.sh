@@ -36,3 +36,18 @@ cd "$work/config"
 terraform fmt -check -diff -recursive "$src/infra/terraform"
 terraform init -backend=false -input=false -no-color >/dev/null
 terraform test -no-color
+
+# The Athena view's SQL must be exactly what `brewline table ddl --athena` prints, when that binary is built.
+bin="${BREWLINE_BINARY_DIR:-}/brewline"
+if [ -x "$bin" ] && ddl="$("$bin" table ddl --athena --database brewline_test_brewline --table cleaned_csv --view cleaned 2>/dev/null)"; then
+  want="$(printf '%s\n' "$ddl" | sed -n '/^CREATE OR REPLACE VIEW/,$p' | sed '1d; s/;$//')"
+  got="$(echo 'local.cleaned_view_sql' | terraform console -var name_prefix=brewline-test -var punkapi_url=https://x.example | sed '1d;$d')"
+  if [ "$want" != "$got" ]; then
+    echo "view SQL differs from \`brewline table ddl --athena\`:"
+    diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") || true
+    exit 1
+  fi
+  echo "view SQL identical to \`brewline table ddl --athena\`"
+else
+  echo "note: $bin table ddl --athena not available: view SQL not compared"
+fi

@@ -54,24 +54,83 @@ function tableDdl(brewline) {
   }
 }
 
-// Columns and SerDe of a CREATE EXTERNAL TABLE statement.
+// Columns, SerDe, SERDEPROPERTIES and TBLPROPERTIES of the CREATE EXTERNAL TABLE statement, and the columns of
+// the CREATE VIEW that may follow it (TRY_CAST(NULLIF("x", '') AS t) AS "x" → x t; "x" → x string;
+// "$path" AS x → x string).
 function parseDdl(ddl) {
-  const open = ddl.indexOf('(', ddl.search(/CREATE\s+EXTERNAL\s+TABLE/i));
-  let depth = 0;
-  let close = -1;
-  for (let i = open; i >= 0 && i < ddl.length; i++) {
-    if (ddl[i] === '(') depth++;
-    else if (ddl[i] === ')' && --depth === 0) { close = i; break; }
-  }
+  const tableStart = ddl.search(/CREATE\s+EXTERNAL\s+TABLE/i);
+  const viewStart = ddl.search(/CREATE\s+(OR\s+REPLACE\s+)?VIEW/i);
+  const tableText = viewStart > tableStart ? ddl.slice(tableStart, viewStart) : ddl.slice(tableStart);
   const columns = [];
-  if (open >= 0 && close > open) {
-    for (const part of ddl.slice(open + 1, close).split(',')) {
-      const m = /^\s*[`"]?(\w+)[`"]?\s+([A-Za-z]+)/.exec(part);
-      if (m) columns.push({ name: m[1], type: m[2].toLowerCase() });
+  const body = balanced(tableText, tableText.indexOf('('));
+  for (const part of splitTopLevel(body)) {
+    const m = /^\s*[`"]?(\w+)[`"]?\s+([A-Za-z]+)/.exec(part);
+    if (m) columns.push({ name: m[1], type: m[2].toLowerCase() });
+  }
+  const serde = /ROW\s+FORMAT\s+SERDE\s+'([^']+)'/i.exec(tableText);
+  const props = (re) => {
+    const at = tableText.search(re);
+    return at < 0 ? {} : pairs(balanced(tableText, tableText.indexOf('(', at)));
+  };
+  const view = [];
+  if (viewStart >= 0) {
+    for (const line of ddl.slice(viewStart).split('\n')) {
+      let m = /TRY_CAST\(NULLIF\("(\w+)",\s*''\)\s+AS\s+(\w+)\)\s+AS\s+"(\w+)"/i.exec(line);
+      if (m) { view.push({ name: m[3], type: m[2].toLowerCase() }); continue; }
+      m = /^\s*"\$path"\s+AS\s+"?(\w+)"?,?\s*$/i.exec(line) || /^\s*"(\w+)",?\s*$/.exec(line);
+      if (m) view.push({ name: m[1], type: 'string' });
     }
   }
-  const serde = /ROW\s+FORMAT\s+SERDE\s+'([^']+)'/i.exec(ddl);
-  return { columns, serde: serde ? serde[1] : null };
+  return {
+    columns, serde: serde ? serde[1] : null, view,
+    serdeProperties: props(/WITH\s+SERDEPROPERTIES/i), tableProperties: props(/TBLPROPERTIES/i),
+  };
+}
+
+// The text inside the parentheses that open at `open`, skipping quoted strings.
+function balanced(text, open) {
+  if (open < 0) return '';
+  let depth = 0;
+  let quote = null;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === "'" || c === '`' || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return text.slice(open + 1, i);
+  }
+  return '';
+}
+
+function splitTopLevel(text) {
+  const parts = [];
+  let depth = 0;
+  let quote = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === "'" || c === '`' || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) { parts.push(text.slice(start, i)); start = i + 1; }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+// 'key' = 'value' pairs of a Hive property list, with Hive's backslash escapes undone.
+function pairs(text) {
+  const out = {};
+  const unq = (s) => s.slice(1, -1).replace(/\\(.)/g, '$1');
+  const re = /('(?:[^'\\]|\\.)*')\s*=\s*('(?:[^'\\]|\\.)*')/g;
+  let m;
+  while ((m = re.exec(text)) !== null) out[unq(m[1])] = unq(m[2]);
+  return out;
 }
 
 module.exports = { readSchemaHeader, diffColumns, tableDdl, parseDdl, GLUE_TYPE };

@@ -101,6 +101,36 @@ const PROJECTION = {
   'projection.datehour.interval.unit': 'HOURS',
 };
 
+// The columns of a Glue storage_descriptor: literal `columns` blocks, or a `dynamic "columns"` over a literal
+// local list (or concat() of such lists) whose content uses columns.value.<attr> or literals.
+function expandColumns(model, sd) {
+  if (!sd) return [];
+  const literal = asList(sd.columns).map((c) => ({ name: c.name, type: c.type }));
+  const dyn = asList(sd.dynamic && sd.dynamic.columns)[0];
+  if (!dyn) return literal;
+  const items = literalList(model, dyn.for_each, 0);
+  if (!items) return null;
+  const content = asList(dyn.content)[0] || {};
+  const field = (tpl, item) => (typeof tpl === 'string' ? tpl.replace(/^\$\{\s*columns\.value\.(\w+)\s*\}$/, (w, k) => item[k]) : tpl);
+  return literal.concat(items.map((item) => ({ name: field(content.name, item), type: field(content.type, item) })));
+}
+
+// A list given as a literal local, or concat() of such (possibly through other locals); null otherwise.
+function literalList(model, text, depth) {
+  if (Array.isArray(text)) return text;
+  const m = depth < 5 && /^\$\{\s*(?:concat\(([^)]*)\)|(local\.\w+))\s*\}$/.exec(typeof text === 'string' ? text : '');
+  if (!m) return null;
+  const out = [];
+  for (const n of (m[1] || m[2]).split(',').map((x) => x.trim())) {
+    if (!/^local\.\w+$/.test(n)) return null;
+    const v = model.locals[n.slice(6)];
+    const list = Array.isArray(v) ? v : literalList(model, v, depth + 1);
+    if (!list) return null;
+    out.push(...list);
+  }
+  return out;
+}
+
 function checkGlue(model, report, buckets, schema, ddl) {
   if (model.resourcesOfType('aws_glue_catalog_database').length === 0) report.error('glue', 'no aws_glue_catalog_database');
   const tables = model.resourcesOfType('aws_glue_catalog_table');
@@ -113,21 +143,26 @@ function checkGlue(model, report, buckets, schema, ddl) {
   const [tn, t] = entry;
   const where = `aws_glue_catalog_table.${tn}`;
   const params = t.parameters || {};
-  const sd = dig(t, 'storage_descriptor');
   const serde = dig(t, 'storage_descriptor.ser_de_info') || {};
   if (t.table_type !== 'EXTERNAL_TABLE') report.error('glue', `${where}: table_type must be EXTERNAL_TABLE`);
   if (dig(t, 'storage_descriptor.input_format') !== 'org.apache.hadoop.mapred.TextInputFormat') report.error('glue', `${where}: input_format must be TextInputFormat`);
   if (dig(t, 'storage_descriptor.output_format') !== 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat') report.error('glue', `${where}: output_format must be HiveIgnoreKeyTextOutputFormat`);
 
-  const columns = asList(sd && sd.columns).map((c) => ({ name: c.name, type: c.type }));
-  for (const d of diffColumns(schema, columns, `${where}: Glue columns differ from src/beer/schema.h`)) report.error('glue', d);
+  const columns = expandColumns(model, dig(t, 'storage_descriptor'));
+  if (!columns) {
+    report.error('glue', `${where}: columns are not literal blocks or a dynamic block over literal locals`);
+    return null;
+  }
+  // Either every column is a string (nulls are empty fields) and a typed view carries the schema's types, or
+  // the columns carry the types and OpenCSVSerde is told to read empty numbers as NULL.
+  const allStrings = columns.length > 0 && columns.every((c) => c.type === 'string');
+  const expectedRaw = allStrings ? schema.map((c) => ({ name: c.name, type: 'string' })) : schema;
+  for (const d of diffColumns(expectedRaw, columns, `${where}: Glue columns differ from src/beer/schema.h`)) report.error('glue', d);
 
-  // SerDe: names are RFC 4180-quoted and nulls are empty fields (see docs/deploy-aws.md).
   const lib = serde.serialization_library;
-  const numeric = columns.some((c) => c.type !== 'string');
   if (lib === 'org.apache.hadoop.hive.serde2.OpenCSVSerde') {
-    if (numeric && String(params['use.null.for.invalid.data']).toUpperCase() !== 'TRUE') {
-      report.error('glue', `${where}: OpenCSVSerde fails on empty numeric fields (our nulls); set use.null.for.invalid.data=TRUE or declare them string`);
+    if (!allStrings && String(params['use.null.for.invalid.data']).toUpperCase() !== 'TRUE') {
+      report.error('glue', `${where}: OpenCSVSerde fails on empty numeric fields (our nulls); declare the columns string (with a typed view) or set use.null.for.invalid.data=TRUE`);
     }
     const sp = serde.parameters || {};
     if ((sp.separatorChar || ',') !== ',' || (sp.quoteChar || '"') !== '"') report.error('glue', `${where}: OpenCSVSerde must use separator , and quote "`);
@@ -136,6 +171,8 @@ function checkGlue(model, report, buckets, schema, ddl) {
   } else {
     report.error('glue', `${where}: unexpected SerDe ${lib}`);
   }
+
+  const view = allStrings ? checkView(model, report, t, schema) : null;
 
   // Partition projection over Firehose's YYYY/MM/dd/HH layout.
   const pk = asList(t.partition_keys);
@@ -149,15 +186,54 @@ function checkGlue(model, report, buckets, schema, ddl) {
     report.error('glue', `${where}: storage.location.template must be s3://<cleaned bucket>/<prefix>\${datehour}/`);
   }
 
-  if (ddl) {
-    const parsed = parseDdl(ddl);
-    for (const d of diffColumns(columns, parsed.columns, `${where}: columns differ from \`brewline table ddl --athena\``)) report.error('glue', d);
-    if (parsed.serde && parsed.serde !== lib) report.error('glue', `${where}: SerDe ${lib} differs from \`brewline table ddl --athena\` (${parsed.serde})`);
-    report.note(`compared the Glue table with \`brewline table ddl --athena\` (${parsed.columns.length} columns, ${parsed.serde})`);
-  } else {
-    report.note('`brewline table ddl --athena` not available: Glue table compared with src/beer/schema.h only');
-  }
+  if (ddl) compareWithDdl(report, where, { columns, serde, params, view }, parseDdl(ddl));
+  else report.note('`brewline table ddl --athena` not available: Glue tables compared with src/beer/schema.h only');
   return { template, format: params['projection.datehour.format'] };
+}
+
+// The typed Athena view over an all-string table: a VIRTUAL_VIEW Glue table whose first columns are the schema.
+function checkView(model, report, table, schema) {
+  const views = model.resourcesOfType('aws_glue_catalog_table').filter(([, v]) => v.table_type === 'VIRTUAL_VIEW');
+  if (views.length === 0) {
+    report.error('glue', 'the cleaned table has only string columns but there is no typed view (aws_glue_catalog_table with table_type VIRTUAL_VIEW)');
+    return null;
+  }
+  const [vn, v] = views[0];
+  const where = `aws_glue_catalog_table.${vn}`;
+  if (v.database_name !== table.database_name) report.error('glue', `${where}: the view must be in the table's database`);
+  if (!/^\/\* Presto View: /.test(v.view_original_text || '') || (v.parameters || {}).presto_view !== 'true') {
+    report.error('glue', `${where}: not an Athena view (view_original_text "/* Presto View: <base64> */", parameter presto_view = "true")`);
+  }
+  const columns = expandColumns(model, dig(v, 'storage_descriptor'));
+  if (!columns) {
+    report.error('glue', `${where}: columns are not literal blocks or a dynamic block over literal locals`);
+    return null;
+  }
+  // The view adds the partition (so queries on it still prune by hour) and the object key after the schema.
+  const extras = new Set(['datehour', 'object_key']);
+  const typed = columns.filter((c) => !extras.has(c.name));
+  for (const d of diffColumns(schema, typed, `${where}: view columns differ from src/beer/schema.h`)) report.error('glue', d);
+  if (!columns.some((c) => c.name === 'datehour')) report.error('glue', `${where}: the view must expose datehour so queries prune partitions`);
+  return { columns };
+}
+
+function compareWithDdl(report, where, glue, ddl) {
+  const tag = '`brewline table ddl --athena`';
+  for (const d of diffColumns(glue.columns, ddl.columns, `${where}: columns differ from ${tag}`)) report.error('glue', d);
+  if (ddl.serde && ddl.serde !== glue.serde.serialization_library) report.error('glue', `${where}: SerDe ${glue.serde.serialization_library} differs from ${tag} (${ddl.serde})`);
+  for (const [k, v] of Object.entries(ddl.serdeProperties)) {
+    if ((glue.serde.parameters || {})[k] !== v) report.error('glue', `${where}: SerDe property ${k} is ${JSON.stringify((glue.serde.parameters || {})[k])}, ${tag} says ${JSON.stringify(v)}`);
+  }
+  for (const [k, v] of Object.entries(ddl.tableProperties)) {
+    const ours = glue.params[k];
+    const same = k === 'storage.location.template' ? String(ours).endsWith(v.replace(/^s3:\/\/[^/]+\//, '/').replace('${', () => '$${')) : ours === v;
+    if (!same) report.error('glue', `${where}: table property ${k} is ${JSON.stringify(ours)}, ${tag} says ${JSON.stringify(v)}`);
+  }
+  if (ddl.view.length > 0) {
+    if (!glue.view) report.error('glue', `${where}: ${tag} defines a typed view; Terraform has none`);
+    else for (const d of diffColumns(ddl.view, glue.view.columns, `${where}: view columns differ from ${tag}`)) report.error('glue', d);
+  }
+  report.note(`compared the Glue tables with ${tag} (${ddl.columns.length} columns, ${ddl.view.length} view columns, ${ddl.serde})`);
 }
 
 function checkAthena(model, report, buckets) {

@@ -86,12 +86,22 @@ run "plan_names_and_settings" {
   }
 
   assert {
-    condition     = [for c in aws_glue_catalog_table.cleaned.storage_descriptor[0].columns : c.name] == ["id", "name", "abv", "ibu", "target_fg", "target_og", "ebc", "srm", "ph"]
-    error_message = "Glue columns must be the cleaned schema"
+    condition     = [for c in aws_glue_catalog_table.cleaned_csv.storage_descriptor[0].columns : "${c.name} ${c.type}"] == ["id string", "name string", "abv string", "ibu string", "target_fg string", "target_og string", "ebc string", "srm string", "ph string"]
+    error_message = "the external table reads every cleaned column as a string"
   }
 
   assert {
-    condition     = aws_glue_catalog_table.cleaned.parameters["storage.location.template"] == "s3://brewline-test-cleaned/$${datehour}/"
+    condition     = [for c in aws_glue_catalog_table.cleaned.storage_descriptor[0].columns : "${c.name} ${c.type}"] == ["id bigint", "name string", "abv double", "ibu double", "target_fg double", "target_og double", "ebc double", "srm double", "ph double", "datehour string", "object_key string"]
+    error_message = "the typed view has the cleaned schema's types"
+  }
+
+  assert {
+    condition     = strcontains(jsondecode(base64decode(trimsuffix(trimprefix(aws_glue_catalog_table.cleaned.view_original_text, "/* Presto View: "), " */"))).originalSql, "TRY_CAST(NULLIF(\"abv\", '') AS double) AS \"abv\"")
+    error_message = "the view definition is a base64 Presto view whose SQL casts the measures"
+  }
+
+  assert {
+    condition     = aws_glue_catalog_table.cleaned_csv.parameters["storage.location.template"] == "s3://brewline-test-cleaned/$${datehour}/"
     error_message = "projection template must point at the cleaned bucket"
   }
 
