@@ -11,6 +11,10 @@
 namespace brewline::table {
 namespace {
 
+// `latest` and the lineage are keyed by the beer id, which the schema puts first.
+static_assert(beer::kCleanedColumns[0].name == "id" && beer::kCleanedColumns[0].type == beer::ColumnType::kInteger &&
+              !beer::kCleanedColumns[0].nullable);
+
 // Rolls back unless committed, so every early return leaves the database as it was.
 class Transaction {
  public:
@@ -69,6 +73,19 @@ Result<std::unique_ptr<ObjectLoader>> ObjectLoader::Create(Db& db) {
   ASSIGN_OR_RETURN(l->mark_deleted_,
                    db.Prepare("UPDATE objects SET status = 'deleted', deleted_at_ms = ?, rows = 0, rejected = 0 "
                               "WHERE key = ?"));
+  // Keeps `latest` (the `beers` view's index): a row replaces an id's entry only when it arrived later.
+  ASSIGN_OR_RETURN(l->upsert_latest_,
+                   db.Prepare("INSERT INTO latest (id, object_key, line) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                              "SET object_key = excluded.object_key, line = excluded.line "
+                              "WHERE (excluded.object_key, excluded.line) > (latest.object_key, latest.line)"));
+  ASSIGN_OR_RETURN(l->drop_latest_, db.Prepare("DELETE FROM latest WHERE object_key = ?"));
+  // After an object's rows left: the ids that pointed into it get their latest remaining arrival (a full scan,
+  // but only when objects are deleted or overwritten, which the delivery never does on its own).
+  ASSIGN_OR_RETURN(l->rebuild_latest_,
+                   db.Prepare("INSERT INTO latest (id, object_key, line) SELECT id, object_key, line FROM ("
+                              "SELECT id, object_key, line, row_number() OVER (PARTITION BY id ORDER BY object_key "
+                              "DESC, line DESC) AS r FROM cleaned WHERE id NOT IN (SELECT id FROM latest)) "
+                              "WHERE r = 1"));
   return l;
 }
 
@@ -105,6 +122,11 @@ Result<int64_t> ObjectLoader::DeleteRows(const std::string& key) {
   int64_t removed = sqlite3_changes64(db_.raw());
   delete_rejects_->BindText(1, key);
   RETURN_IF_ERROR(delete_rejects_->Run());
+  if (removed > 0) {
+    drop_latest_->BindText(1, key);
+    RETURN_IF_ERROR(drop_latest_->Run());
+    if (sqlite3_changes64(db_.raw()) > 0) RETURN_IF_ERROR(rebuild_latest_->Run());
+  }
   return removed;
 }
 
@@ -163,6 +185,10 @@ Status ObjectLoader::Load(const store::ObjectInfo& info, std::string_view body, 
       insert_row_->BindText(kColumns + 1, info.key);
       insert_row_->BindInt(kColumns + 2, rec.line);
       RETURN_IF_ERROR(insert_row_->Run());
+      upsert_latest_->BindInt(1, rec.values[0].i);
+      upsert_latest_->BindText(2, info.key);
+      upsert_latest_->BindInt(3, rec.line);
+      RETURN_IF_ERROR(upsert_latest_->Run());
       ++rows;
     }
   }

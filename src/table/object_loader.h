@@ -50,7 +50,7 @@ class ObjectLoader {
 
   Db& db_;
   std::unique_ptr<Stmt> lookup_, insert_row_, insert_reject_, upsert_manifest_, delete_rows_, delete_rejects_,
-      mark_deleted_;
+      mark_deleted_, upsert_latest_, drop_latest_, rebuild_latest_;
 };
 
 }  // namespace brewline::table

@@ -7,6 +7,7 @@
 //   objects(key PRIMARY KEY, etag, size, rows, rejected, status 'loaded'|'deleted', loaded_at_ms, deleted_at_ms)
 //   rejects(object_key, line, error, raw)       malformed records, never loaded into `cleaned`
 //   meta(name PRIMARY KEY, value)               schema fingerprint, last sync time
+//   latest(id PRIMARY KEY, object_key, line)    per id, the lineage of its latest arrival (kept by the sync)
 //   view beers            one row per beer id: the latest arrival (greatest object_key, then line)
 //   view quality_issues   one row per (record, implausible value) — nothing is deleted
 #pragma once
