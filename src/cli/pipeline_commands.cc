@@ -1,7 +1,265 @@
+// `brewline run | ingest | status | config show`: the pipeline as a user starts and watches it.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
 #include "cli/commands.h"
+#include "common/clock.h"
+#include "common/duration.h"
+#include "common/file_system.h"
+#include "common/log.h"
+#include "common/uuid.h"
+#include "pipeline/ingest_job.h"
+#include "pipeline/pipeline_config.h"
+#include "pipeline/pipeline_runner.h"
+#include "pipeline/punkapi_source.h"
+#include "pipeline/status_report.h"
+#include "punkapi/dataset.h"
+#include "punkapi/server.h"
+#include "schedule/scheduled_event.h"
+#include "stream/local_stream.h"
 
 namespace brewline::cli {
+namespace {
 
-void RegisterPipelineCommands(CLI::App& /*app*/, CliContext& /*ctx*/) {}
+using pipeline::PipelineConfig;
+
+// Flags shared by `run` and `config show`; each overrides the config file only when given.
+struct RunFlags {
+  std::string data_dir;
+  std::string config_file;
+  std::string source, punkapi_listen, admin_listen, schedule, every, run_for, buffer_interval, poll_interval,
+      table_sync_interval, source_timeout;
+  int buffer_size_mb = 0;
+  bool no_table = false;
+  bool no_run_at_start = false;
+  CLI::Option* data_dir_opt = nullptr;
+};
+
+void AddRunFlags(CLI::App* app, RunFlags* f) {
+  f->data_dir_opt = AddDataDirOption(app, &f->data_dir);
+  app->add_option("--config", f->config_file, "TOML file with any of these options (flags override it)");
+  app->add_option("--source", f->source, "Punk API v2 URL to ingest from (default: the built-in server)");
+  app->add_option("--source-timeout", f->source_timeout, "timeout of one HTTP attempt to the source (default 8s)");
+  app->add_option("--punkapi-listen", f->punkapi_listen, "built-in Punk API server address (default 127.0.0.1:8333)");
+  app->add_option("--admin-listen", f->admin_listen, "admin HTTP address: /metrics /healthz /v1/status (default 127.0.0.1:9333)");
+  app->add_option("--schedule", f->schedule, "EventBridge expression (default 'rate(5 minutes)')");
+  app->add_option("--every", f->every, "fixed period instead of --schedule, e.g. 5s or 200ms");
+  app->add_option("--for", f->run_for, "stop cleanly after this long, e.g. 50s (flushes every buffer)");
+  app->add_flag("--no-run-at-start", f->no_run_at_start, "do not ingest once at start-up");
+  app->add_option("--buffer-interval", f->buffer_interval, "deliveries' buffering interval, whole seconds 0s-900s (default 5m)");
+  app->add_option("--buffer-size-mb", f->buffer_size_mb, "deliveries' buffering size, 1-128 MiB (default 5)");
+  app->add_option("--poll-interval", f->poll_interval, "deliveries' wait between idle polls of the stream (default 1s)");
+  app->add_option("--table-sync-interval", f->table_sync_interval, "how often the cleaned table syncs (default 30s)");
+  app->add_flag("--no-table", f->no_table, "do not keep the cleaned table");
+}
+
+Status DurationFlag(const std::string& name, const std::string& text, std::chrono::milliseconds* out) {
+  if (text.empty()) return Status::OK();
+  auto d = ParseDuration(text);
+  if (!d.ok()) return InvalidArgument(name + ": " + d.status().message());
+  *out = *d;
+  return Status::OK();
+}
+
+// Defaults ← config file ← flags. Errors are usage errors.
+Status BuildConfig(const RunFlags& f, PipelineConfig* c) {
+  if (!f.config_file.empty()) RETURN_IF_ERROR(pipeline::LoadPipelineConfigFile(f.config_file, c));
+  if (f.data_dir_opt->count() > 0 || f.config_file.empty() || c->data_dir == PipelineConfig{}.data_dir) {
+    c->data_dir = f.data_dir;
+  }
+  if (!f.source.empty()) c->source = f.source;
+  if (!f.punkapi_listen.empty()) c->punkapi_listen = f.punkapi_listen;
+  if (!f.admin_listen.empty()) c->admin_listen = f.admin_listen;
+  if (!f.schedule.empty()) {
+    c->schedule = f.schedule;
+    c->every.reset();
+  }
+  if (!f.every.empty()) {
+    std::chrono::milliseconds d{0};
+    RETURN_IF_ERROR(DurationFlag("--every", f.every, &d));
+    c->every = d;
+  }
+  if (!f.run_for.empty()) {
+    std::chrono::milliseconds d{0};
+    RETURN_IF_ERROR(DurationFlag("--for", f.run_for, &d));
+    c->run_for = d;
+  }
+  if (f.no_run_at_start) c->run_at_start = false;
+  RETURN_IF_ERROR(DurationFlag("--source-timeout", f.source_timeout, &c->source_timeout));
+  RETURN_IF_ERROR(DurationFlag("--buffer-interval", f.buffer_interval, &c->buffer_interval));
+  RETURN_IF_ERROR(DurationFlag("--poll-interval", f.poll_interval, &c->poll_interval));
+  RETURN_IF_ERROR(DurationFlag("--table-sync-interval", f.table_sync_interval, &c->table_sync_interval));
+  if (f.buffer_size_mb != 0) c->buffer_size_mb = f.buffer_size_mb;
+  if (f.no_table) c->table_enabled = false;
+  return pipeline::ValidatePipelineConfig(*c);
+}
+
+int RunPipeline(const RunFlags& flags) {
+  PipelineConfig config;
+  Status st = BuildConfig(flags, &config);
+  if (!st.ok()) return UsageError(st.message());
+  // SIGINT/SIGTERM are handled by a watcher thread (sigwait), so every thread started from here on has them
+  // blocked and a signal can never interrupt a write half-way.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  auto runner = pipeline::PipelineRunner::Start(config, PosixFileSystem::Get(), SystemClock::Get());
+  if (!runner.ok()) return ReportError(runner.status());
+  std::fprintf(stderr, "brewline run: ingesting from %s into %s (admin %s); Ctrl-C stops cleanly\n",
+               (*runner)->source_url().c_str(), config.data_dir.c_str(), (*runner)->admin_url().c_str());
+  StopSignal stop;
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    int signals = 0;
+    timespec tick{0, 100 * 1000 * 1000};
+    while (!done.load()) {
+      int sig = sigtimedwait(&sigs, nullptr, &tick);
+      if (sig <= 0) continue;
+      if (++signals == 1) {
+        log::Info("run.signal", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}, {"action", "flush and stop"}});
+        stop.RequestStop();
+      } else {
+        log::Error("run.signal", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}, {"action", "exit now"}});
+        std::_Exit(130);
+      }
+    }
+  });
+  Status result = (*runner)->Run(stop);
+  done = true;
+  watcher.join();
+  runner->reset();
+  if (!result.ok()) return ReportError(result);
+  return kExitOk;
+}
+
+// The source for `ingest`: --source, or the built-in dataset served on an ephemeral port for the command's life.
+struct IngestSource {
+  std::unique_ptr<punkapi::Server> server;
+  std::string url;
+};
+
+Status OpenIngestSource(const std::string& source, IngestSource* out) {
+  if (!source.empty()) {
+    out->url = source;
+    return Status::OK();
+  }
+  FileSystem& fs = PosixFileSystem::Get();
+  ASSIGN_OR_RETURN(std::string path, punkapi::FindDefaultDatasetPath(fs));
+  ASSIGN_OR_RETURN(punkapi::Dataset dataset, punkapi::Dataset::Load(fs, path));
+  punkapi::ServerOptions opts;
+  opts.rate_limit = 0;
+  out->server = std::make_unique<punkapi::Server>(std::make_shared<const punkapi::Dataset>(std::move(dataset)), opts);
+  RETURN_IF_ERROR(out->server->Start("127.0.0.1", 0));
+  out->url = "http://127.0.0.1:" + std::to_string(out->server->port());
+  return Status::OK();
+}
+
+struct IngestFlags {
+  std::string data_dir, source, stream = "beers";
+  bool once = false, all = false;
+};
+
+int RunIngest(const IngestFlags& f) {
+  if (f.once == f.all) return UsageError("ingest: give exactly one of --once or --all");
+  IngestSource src;
+  Status st = OpenIngestSource(f.source, &src);
+  if (!st.ok()) return ReportError(st);
+  FileSystem& fs = PosixFileSystem::Get();
+  Clock& clock = SystemClock::Get();
+  auto stream = stream::LocalStream::OpenOrCreate(fs, clock, f.data_dir, f.stream, stream::StreamOptions{});
+  if (!stream.ok()) return ReportError(stream.status());
+  punkapi::ClientOptions copts;
+  copts.url = src.url;
+  pipeline::PunkApiSource source(copts, clock);
+  pipeline::IngestJob job(source, **stream, clock);
+  if (f.once) {
+    schedule::ScheduledEventOptions ev;
+    ev.rule_name = "brewline-ingest-manual";
+    Status r = job.RunOnce(schedule::BuildScheduledEvent(ev, clock.NowMillis(), NewUuid()));
+    if (!r.ok()) return ReportError(r);
+    std::printf("%s\n", job.stats().last_result.c_str());
+    return kExitOk;
+  }
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  const uint64_t expected = src.server ? 325 : 0;  // the built-in punkapi-db catalogue; unknown for a URL
+  auto done = job.Backfill([&](const pipeline::BackfillStats& s) {
+    std::string bar;
+    if (expected > 0) {
+      const int width = 30;
+      int filled = static_cast<int>(std::min<uint64_t>(width, (s.beers + s.invalid) * width / expected));
+      bar = "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(width - filled), '.') + "] ";
+    }
+    std::fprintf(stderr, "%sbackfill %spage %d, %llu beers put, %llu invalid%s", tty ? "\r" : "", bar.c_str(), s.pages,
+                 static_cast<unsigned long long>(s.beers), static_cast<unsigned long long>(s.invalid), tty ? "" : "\n");
+  });
+  if (tty) std::fputc('\n', stderr);
+  if (!done.ok()) return ReportError(done.status());
+  std::printf("backfilled %llu beers from %s in %d pages (%llu invalid skipped) into stream %s\n",
+              static_cast<unsigned long long>(done->beers), src.url.c_str(), done->pages,
+              static_cast<unsigned long long>(done->invalid), f.stream.c_str());
+  return kExitOk;
+}
+
+int RunStatus(const std::string& data_dir, const std::string& stream, bool json) {
+  if (!PosixFileSystem::Get().IsDirectory(data_dir)) {
+    return ReportError(NotFound("data dir " + data_dir + " does not exist (start one with `brewline run`)"));
+  }
+  auto report = pipeline::CollectStatus(PosixFileSystem::Get(), SystemClock::Get(), data_dir, stream);
+  if (!report.ok()) return ReportError(report.status());
+  std::fputs(json ? report->json.c_str() : report->text.c_str(), stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterPipelineCommands(CLI::App& app, CliContext& ctx) {
+  auto run_flags = std::make_shared<RunFlags>();
+  CLI::App* run = app.add_subcommand(
+      "run", "run the whole pipeline: Punk API → schedule → ingest → stream → deliveries raw/cleaned → table");
+  AddRunFlags(run, run_flags.get());
+  run->callback([run_flags, &ctx] { ctx.exit_code = RunPipeline(*run_flags); });
+
+  auto ingest_flags = std::make_shared<IngestFlags>();
+  CLI::App* ingest = app.add_subcommand("ingest", "put beers on the stream by hand: one tick (--once) or the whole catalogue (--all)");
+  AddDataDirOption(ingest, &ingest_flags->data_dir);
+  ingest->add_flag("--once", ingest_flags->once, "fetch one random beer and put it, as one scheduled tick does");
+  ingest->add_flag("--all", ingest_flags->all, "backfill the whole catalogue, paging /v2/beers 80 at a time");
+  ingest->add_option("--source", ingest_flags->source, "Punk API v2 URL (default: the built-in dataset)");
+  ingest->add_option("--stream", ingest_flags->stream, "stream name")->capture_default_str();
+  ingest->callback([ingest_flags, &ctx] { ctx.exit_code = RunIngest(*ingest_flags); });
+
+  auto status_dir = std::make_shared<std::string>();
+  auto status_stream = std::make_shared<std::string>("beers");
+  auto status_json = std::make_shared<bool>(false);
+  CLI::App* status = app.add_subcommand("status", "what the pipeline in a data dir holds and is doing (running or not)");
+  AddDataDirOption(status, status_dir.get());
+  status->add_flag("--json", *status_json, "print JSON");
+  status->add_option("--stream", *status_stream, "stream name")->capture_default_str();
+  status->callback([=, &ctx] { ctx.exit_code = RunStatus(*status_dir, *status_stream, *status_json); });
+
+  CLI::App* config = app.add_subcommand("config", "the pipeline's configuration");
+  config->require_subcommand(1);
+  auto show_flags = std::make_shared<RunFlags>();
+  CLI::App* show = config->add_subcommand("show", "print the effective `run` configuration as TOML");
+  AddRunFlags(show, show_flags.get());
+  show->callback([show_flags, &ctx] {
+    PipelineConfig c;
+    Status st = BuildConfig(*show_flags, &c);
+    if (!st.ok()) {
+      ctx.exit_code = UsageError(st.message());
+      return;
+    }
+    std::fputs(pipeline::PipelineConfigToToml(c).c_str(), stdout);
+  });
+}
 
 }  // namespace brewline::cli

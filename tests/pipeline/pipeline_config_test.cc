@@ -1,0 +1,70 @@
+#include "pipeline/pipeline_config.h"
+
+#include <gtest/gtest.h>
+
+namespace brewline::pipeline {
+namespace {
+
+TEST(PipelineConfigTest, DefaultsAreValidAndRoundTripThroughToml) {
+  PipelineConfig c;
+  ASSERT_TRUE(ValidatePipelineConfig(c).ok());
+  c.every = std::chrono::milliseconds(200);
+  c.run_for = std::chrono::seconds(50);
+  c.source = "http://example.test/v2";
+  c.buffer_interval = std::chrono::seconds(10);
+  c.event.region = "eu-west-1";
+  std::string toml = PipelineConfigToToml(c);
+  PipelineConfig back;
+  ASSERT_TRUE(ParsePipelineConfig(toml, "show.toml", &back).ok()) << toml;
+  EXPECT_EQ(back.every, c.every);
+  EXPECT_EQ(back.run_for, c.run_for);
+  EXPECT_EQ(back.source, c.source);
+  EXPECT_EQ(back.buffer_interval, c.buffer_interval);
+  EXPECT_EQ(back.event.region, "eu-west-1");
+  EXPECT_EQ(PipelineConfigToToml(back), toml);
+}
+
+TEST(PipelineConfigTest, FileOverridesOnlyTheKeysItHas) {
+  PipelineConfig c;
+  ASSERT_TRUE(ParsePipelineConfig("schedule = \"cron(0/5 * * * ? *)\"\n[delivery]\nbuffer_size_mb = 7\n", "a.toml", &c).ok());
+  EXPECT_EQ(c.schedule, "cron(0/5 * * * ? *)");
+  EXPECT_EQ(c.buffer_size_mb, 7);
+  EXPECT_EQ(c.admin_listen, kDefaultAdminListen);
+  EXPECT_TRUE(ValidatePipelineConfig(c).ok());
+}
+
+TEST(PipelineConfigTest, ErrorsNameTheFileAndKey) {
+  PipelineConfig c;
+  Status st = ParsePipelineConfig("shedule = \"rate(5 minutes)\"\n", "a.toml", &c);
+  EXPECT_EQ(st.message(), "a.toml: shedule: unknown key");
+  st = ParsePipelineConfig("[delivery]\nbuffer_interval = 5\n", "a.toml", &c);
+  EXPECT_NE(st.message().find("a.toml: delivery.buffer_interval: expected a duration"), std::string::npos);
+  st = ParsePipelineConfig("every = \"5 parsecs\"\n", "a.toml", &c);
+  EXPECT_NE(st.message().find("a.toml: every:"), std::string::npos) << st.message();
+  st = ParsePipelineConfig("schedule = \n", "a.toml", &c);
+  EXPECT_NE(st.message().find("a.toml:1:"), std::string::npos) << st.message();
+  PipelineConfig bad;
+  bad.schedule = "rate(1 minutes)";
+  EXPECT_NE(ValidatePipelineConfig(bad).message().find("schedule: invalid schedule expression"), std::string::npos);
+  bad = PipelineConfig{};
+  bad.buffer_interval = std::chrono::milliseconds(1500);
+  EXPECT_FALSE(ValidatePipelineConfig(bad).ok());
+}
+
+TEST(PipelineConfigTest, ListenAddresses) {
+  std::string host;
+  int port = -1;
+  ASSERT_TRUE(ParseListenAddress("0.0.0.0:80", &host, &port).ok());
+  EXPECT_EQ(host, "0.0.0.0");
+  EXPECT_EQ(port, 80);
+  ASSERT_TRUE(ParseListenAddress(":0", &host, &port).ok());
+  EXPECT_EQ(host, "127.0.0.1");
+  EXPECT_EQ(port, 0);
+  ASSERT_TRUE(ParseListenAddress("9333", &host, &port).ok());
+  EXPECT_EQ(port, 9333);
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:99999", &host, &port).ok());
+  EXPECT_FALSE(ParseListenAddress("localhost:", &host, &port).ok());
+}
+
+}  // namespace
+}  // namespace brewline::pipeline
