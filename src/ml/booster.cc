@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 namespace brewline::ml {
@@ -132,11 +133,8 @@ Status Booster::Predict(const float* features, int rows, int cols, std::vector<f
 }
 
 Result<std::map<std::string, double>> Booster::FeatureGain(const std::vector<std::string>& feature_names) const {
-  std::vector<const char*> names;
-  for (const auto& n : feature_names) names.push_back(n.c_str());
-  if (XGBoosterSetStrFeatureInfo(handle_, "feature_name", names.data(), names.size())) {
-    return XgbError("set feature names");
-  }
+  // The booster has no feature names (setting them would change what in-place prediction validates), so
+  // XGBoost reports "f<index>"; map those to our names.
   bst_ulong n_features = 0, out_dim = 0;
   const char** out_features = nullptr;
   const bst_ulong* out_shape = nullptr;
@@ -146,7 +144,14 @@ Result<std::map<std::string, double>> Booster::FeatureGain(const std::vector<std
     return XgbError("feature score");
   }
   std::map<std::string, double> gain;
-  for (bst_ulong i = 0; i < n_features; ++i) gain[out_features[i]] = scores[i];
+  for (bst_ulong i = 0; i < n_features; ++i) {
+    std::string name = out_features[i];
+    if (name.size() > 1 && name[0] == 'f') {
+      const size_t index = std::strtoul(name.c_str() + 1, nullptr, 10);
+      if (index < feature_names.size()) name = feature_names[index];
+    }
+    gain[name] = scores[i];
+  }
   return gain;
 }
 

@@ -82,3 +82,12 @@ Status IbuClassifier::PredictInto(const beer::CleanedBeer& input, Prediction* ou
 }
 
 }  // namespace brewline::ml
+
+namespace brewline::ml {
+
+Result<std::map<std::string, double>> IbuClassifier::FeatureGain() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return booster_.FeatureGain(metadata_.features);
+}
+
+}  // namespace brewline::ml

@@ -6,6 +6,7 @@
 // thread. PredictInto reuses the caller's Prediction, so a warm loop does not allocate.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,6 +43,9 @@ class IbuClassifier {
   // A beer with every measured feature missing is InvalidArgument.
   Result<Prediction> Predict(const beer::CleanedBeer& beer) const;
   Status PredictInto(const beer::CleanedBeer& beer, Prediction* out) const;
+
+  // Total gain per feature over the model (features never split on are absent).
+  Result<std::map<std::string, double>> FeatureGain() const;
 
   const ModelMetadata& metadata() const { return metadata_; }
   const Bands& bands() const { return metadata_.bands; }
