@@ -4,10 +4,11 @@
 Usage: aws_peer.py ENDPOINT COMMAND [ARGS...]; prints JSON on stdout. Credentials and region come from the
 environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION).
 Commands:
-  create-stream NAME SHARDS        creates a Kinesis stream and waits until it is ACTIVE
+  create-streams SHARDS NAME...    creates Kinesis streams and waits until they are ACTIVE
   read-stream NAME                 every record of every shard: [{shard, seq, key, data}]
   create-buckets NAME...           creates S3 buckets (path-style)
   list-objects BUCKET [PREFIX]     [{key, size}] over all pages
+  common-prefixes BUCKET PREFIX D  [prefix] of one ListObjectsV2 page with a delimiter
   get-object BUCKET KEY            {"data": text}
   put-object BUCKET KEY TEXT       {}
 """
@@ -21,10 +22,12 @@ from botocore.config import Config
 def main():
     endpoint, cmd, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3})
-    if cmd == "create-stream":
+    if cmd == "create-streams":
         k = boto3.client("kinesis", endpoint_url=endpoint, config=cfg)
-        k.create_stream(StreamName=args[0], ShardCount=int(args[1]))
-        k.get_waiter("stream_exists").wait(StreamName=args[0], WaiterConfig={"Delay": 0.2, "MaxAttempts": 100})
+        for name in args[1:]:
+            k.create_stream(StreamName=name, ShardCount=int(args[0]))
+        for name in args[1:]:
+            k.get_waiter("stream_exists").wait(StreamName=name, WaiterConfig={"Delay": 0.2, "MaxAttempts": 100})
         out = {}
     elif cmd == "read-stream":
         k = boto3.client("kinesis", endpoint_url=endpoint, config=cfg)
@@ -53,6 +56,10 @@ def main():
             kw["Prefix"] = args[1]
         for page in s3.get_paginator("list_objects_v2").paginate(**kw):
             out += [{"key": o["Key"], "size": o["Size"]} for o in page.get("Contents", [])]
+    elif cmd == "common-prefixes":
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=cfg)
+        r = s3.list_objects_v2(Bucket=args[0], Prefix=args[1], Delimiter=args[2])
+        out = [p["Prefix"] for p in r.get("CommonPrefixes", [])]
     elif cmd == "get-object":
         s3 = boto3.client("s3", endpoint_url=endpoint, config=cfg)
         out = {"data": s3.get_object(Bucket=args[0], Key=args[1])["Body"].read().decode("utf-8")}
