@@ -149,12 +149,14 @@ int RunPutRecords(const StreamCliOptions& o) {
   stream::BatchPutter putter(**s, SystemClock::Get(), print);
   std::string line;
   int last_calls = 0;
+  int bad_lines = 0;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     auto input = ParseRecordLine(line);
     if (!input.ok()) {
       putter.Flush();
+      ++bad_lines;
       print({"", "", input.status().type(), input.status().message()});
       std::fflush(stdout);
       continue;
@@ -167,8 +169,8 @@ int RunPutRecords(const StreamCliOptions& o) {
   }
   putter.Flush();
   std::fflush(stdout);
-  if (putter.failed() > 0) {
-    std::fprintf(stderr, "error: %d record(s) failed\n", putter.failed());
+  if (putter.failed() + bad_lines > 0) {
+    std::fprintf(stderr, "error: %d record(s) failed\n", putter.failed() + bad_lines);
     return kExitFailure;
   }
   return kExitOk;
