@@ -104,6 +104,11 @@ void Server::Impl::Install() {
   http.set_read_timeout(options.read_timeout);
   http.set_write_timeout(options.write_timeout);
   http.set_keep_alive_max_count(1000);
+  // httplib's default also sets SO_REUSEPORT, which would let a second server silently share a busy port.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Access-Control-Allow-Origin", "*");
