@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "common/duration.h"
+#include "common/json_escape.h"
 #include "schedule/schedule_expression.h"
 
 namespace brewline::pipeline {
@@ -125,11 +126,8 @@ class Reader {
   Status section_error_;
 };
 
-std::string Quote(const std::string& s) {
-  std::ostringstream out;
-  out << toml::value<std::string>(s);
-  return out.str();
-}
+// A TOML basic string: JSON's escapes (\" \\ \n \t \uXXXX) are all valid TOML escapes.
+std::string Quote(const std::string& s) { return JsonQuote(s); }
 
 }  // namespace
 
