@@ -88,7 +88,7 @@ class Delivery {
   bool ShouldFlush() const;
   // Persist pending → write objects → commit (docs/exactly-once.md).
   Status FlushBuffer(const StopSignal* stop);
-  Status WriteAndCommit(const PendingBatch& batch, bool redo, const StopSignal* stop);
+  Status WriteAndCommit(PendingBatch batch, bool redo, const StopSignal* stop);  // by value: it clears state_.pending
   // Rebuilds a pending batch left by a crash from the stream and completes it.
   Status RedoPending(const StopSignal* stop);
   Status PutWithRetry(const std::string& key, const std::string& data, const StopSignal* stop);

@@ -60,7 +60,7 @@ Status Delivery::FlushBuffer(const StopSignal* stop) {
   return Status::OK();
 }
 
-Status Delivery::WriteAndCommit(const PendingBatch& batch, bool redo, const StopSignal* stop) {
+Status Delivery::WriteAndCommit(PendingBatch batch, bool redo, const StopSignal* stop) {
   std::string data, errors;
   uint64_t failed = 0, records = 0;
   for (const auto& [shard_id, b] : buffer_) {

@@ -1,0 +1,114 @@
+#include "delivery/transform.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "beer/beer.h"
+#include "beers_fixture.h"
+#include "common/base64.h"
+#include "delivery/firehose_records.h"
+#include "testing/process.h"
+#include "testing/temp_dir.h"
+
+namespace brewline::delivery {
+namespace {
+
+using nlohmann::json;
+
+TEST(Transform, EveryRecordIdExactlyOnceWithCsvOrProcessingFailed) {
+  std::vector<std::string> beers = testdata::LoadBeers();
+  ASSERT_EQ(beers.size(), 325u);
+  std::vector<std::string> datas = {beers[0], "not json", R"({"id":5})", R"({"id":"7","name":"x"})", beers[1],
+                                    R"({"id":3,"name":"N","abv":"high"})", ""};
+  auto response = TransformFirehoseEvent(testdata::MakeEvent(datas));
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  json j = json::parse(*response);
+  ASSERT_EQ(j["records"].size(), datas.size());
+  for (size_t i = 0; i < datas.size(); ++i) {
+    const json& r = j["records"][i];
+    EXPECT_EQ(r["recordId"], "r" + std::to_string(i));
+    bool valid = i == 0 || i == 4;
+    EXPECT_EQ(r["result"], valid ? "Ok" : "ProcessingFailed") << i;
+    auto data = Base64Decode(r["data"].get<std::string>());
+    ASSERT_TRUE(data.ok());
+    if (valid) {
+      EXPECT_EQ(*data, beer::ToCsvLine(*beer::ParseBeer(datas[i])));
+      EXPECT_EQ(data->back(), '\n');
+    } else {
+      EXPECT_EQ(*data, datas[i]);  // the original bytes, for the error output
+    }
+  }
+}
+
+TEST(Transform, MalformedEventIsAnError) {
+  EXPECT_EQ(TransformFirehoseEvent("{").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(TransformFirehoseEvent(R"({"invocationId":"x"})").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(TransformFirehoseEvent(R"({"records":[{"data":"e30="}]})").status().code(), StatusCode::kInvalidArgument);
+  auto empty = TransformFirehoseEvent(R"({"records":[]})");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(*empty, R"({"records":[]})");
+}
+
+TEST(Transform, BadBase64IsProcessingFailed) {
+  auto r = TransformFirehoseEvent(R"({"records":[{"recordId":"a","data":"!!!"}]})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(json::parse(*r)["records"][0]["result"], "ProcessingFailed");
+}
+
+TEST(Transform, ReusedTransformerGivesSameAnswers) {
+  std::vector<std::string> beers = testdata::LoadBeers();
+  FirehoseTransformer t;
+  std::string a, b;
+  ASSERT_TRUE(t.Transform(testdata::MakeEvent(beers), &a).ok());
+  EXPECT_EQ(t.last_ok(), 325u);
+  EXPECT_EQ(t.last_failed(), 0u);
+  ASSERT_TRUE(t.Transform(testdata::MakeEvent({beers[3]}), &b).ok());
+  ASSERT_TRUE(t.Transform(testdata::MakeEvent(beers), &b).ok());
+  EXPECT_EQ(a, b);
+}
+
+TEST(TransformResponse, MissingUnknownAndDuplicateIds) {
+  std::vector<std::string> ids = {"a", "b", "c", "d"};
+  std::string ok = Base64Encode("1,x,,,,,,,\n");
+  std::string response = R"({"records":[)"
+                         R"({"recordId":"a","result":"Ok","data":")" + ok + R"("},)"
+                         R"({"recordId":"zzz","result":"Ok","data":")" + ok + R"("},)"
+                         R"({"recordId":"c","result":"Dropped"},)"
+                         R"({"recordId":"d","result":"Ok","data":")" + ok + R"("},)"
+                         R"({"recordId":"d","result":"Ok","data":")" + ok + R"("}]})";
+  auto checked = CheckTransformResponse(response, ids);
+  ASSERT_TRUE(checked.ok()) << checked.status().ToString();
+  ASSERT_EQ(checked->records.size(), 4u);
+  EXPECT_EQ(checked->records[0].result, RecordResult::kOk);
+  EXPECT_EQ(checked->records[0].data, "1,x,,,,,,,\n");
+  EXPECT_EQ(checked->records[1].result, RecordResult::kProcessingFailed);
+  EXPECT_EQ(checked->records[1].error_code, kErrorMissingRecordId);
+  EXPECT_EQ(checked->records[2].result, RecordResult::kDropped);
+  EXPECT_EQ(checked->records[3].result, RecordResult::kProcessingFailed);
+  EXPECT_EQ(checked->records[3].error_code, kErrorDuplicatedRecordId);
+  EXPECT_EQ(checked->unknown_ids, (std::vector<std::string>{"zzz"}));
+
+  auto bad = CheckTransformResponse(R"({"records":[{"recordId":"a","result":"Maybe"},)"
+                                    R"({"recordId":"b","result":"Ok","data":"%%"}]})",
+                                    {"a", "b"});
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(bad->records[0].error_code, kErrorInvalidOutput);
+  EXPECT_EQ(bad->records[1].error_code, kErrorInvalidOutput);
+  EXPECT_FALSE(CheckTransformResponse("[]", ids).ok());
+  EXPECT_FALSE(CheckTransformResponse("nope", ids).ok());
+}
+
+TEST(TransformCli, ReadsEventOnStdinWritesResponse) {
+  std::vector<std::string> beers = testdata::LoadBeers();
+  auto r = testing::RunCommand({testing::BrewlineBinary(), "transform"}, testdata::MakeEvent({beers[10], "x"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["records"][0]["result"], "Ok");
+  EXPECT_EQ(j["records"][1]["result"], "ProcessingFailed");
+  auto bad = testing::RunCommand({testing::BrewlineBinary(), "transform"}, "{");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("error: "), std::string::npos);
+}
+
+}  // namespace
+}  // namespace brewline::delivery
