@@ -177,7 +177,7 @@ ShardTip LocalShard::Tip() {
   tip.next_counter = segments_.back()->next_counter;
   for (const auto& seg : segments_) {
     if (seg->last_arrival_ms > tip.last_arrival_ms) tip.last_arrival_ms = seg->last_arrival_ms;
-    tip.bytes += seg->scanned ? seg->scanned_end : seg->file ? seg->file->Size().value_or(0) : 0;
+    tip.bytes += seg->scanned ? seg->scanned_end : fs_.FileSize(seg->path).value_or(0);
   }
   tip.segment_count = static_cast<int>(segments_.size());
   return tip;
