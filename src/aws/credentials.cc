@@ -172,6 +172,9 @@ Result<std::string> ResolveRegion(const EnvLookup& env, FileSystem& fs, const st
 std::optional<std::string> ResolveEndpointUrl(const EnvLookup& env, FileSystem& fs, const std::string& service,
                                               const std::string& explicit_url, const std::string& profile_override) {
   if (!explicit_url.empty()) return explicit_url;
+  // As in the SDKs: this switch disables every configured (environment or file) endpoint.
+  auto ignore = NonEmpty(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  if (ignore && Lower(*ignore) == "true") return std::nullopt;
   if (auto u = NonEmpty(env, "AWS_ENDPOINT_URL_" + Upper(service))) return u;
   if (auto u = NonEmpty(env, "AWS_ENDPOINT_URL")) return u;
   // Config file: a profile's `services = NAME` points at "[services NAME]" with "kinesis =\n  endpoint_url = …";

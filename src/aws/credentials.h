@@ -46,7 +46,8 @@ Result<std::string> ResolveRegion(const EnvLookup& env, FileSystem& fs, const st
 
 // The endpoint URL for a service ("kinesis", "s3") as the CLI/SDKs resolve it: an explicit override
 // (--endpoint-url), AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then `endpoint_url` in the profile
-// (or its "services" section). nullopt means "use the AWS default for the region".
+// (or its "services" section); AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true disables all but the explicit one.
+// nullopt means "use the AWS default for the region".
 std::optional<std::string> ResolveEndpointUrl(const EnvLookup& env, FileSystem& fs, const std::string& service,
                                               const std::string& explicit_url = "", const std::string& profile = "");
 

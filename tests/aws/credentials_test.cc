@@ -111,6 +111,9 @@ TEST_F(CredentialsTest, EndpointPrecedenceMatchesTheCli) {
   EXPECT_EQ(ResolveEndpointUrl(MapEnv(env), fs_, "s3").value_or(""), "http://global:3");
   EXPECT_EQ(ResolveEndpointUrl(MapEnv(env), fs_, "kinesis", "http://flag:5").value_or(""), "http://flag:5");
   EXPECT_FALSE(ResolveEndpointUrl(MapEnv({{"HOME", dir_.Join("x")}}), fs_, "s3").has_value());
+  env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true";
+  EXPECT_FALSE(ResolveEndpointUrl(MapEnv(env), fs_, "kinesis").has_value());
+  EXPECT_EQ(ResolveEndpointUrl(MapEnv(env), fs_, "kinesis", "http://flag:5").value_or(""), "http://flag:5");
 }
 
 TEST_F(CredentialsTest, FactoryUsesDefaultsAndPathStyleForCustomEndpoints) {
