@@ -307,9 +307,14 @@ Status PipelineRunner::Run(StopSignal& stop) {
   m.SyncTable().IgnoreError();
   Status ws = WriteRunState(m.fs, m.config.data_dir, m.Snapshot(false));
   if (first.ok() && !ws.ok()) first = ws;
+  IngestStats in = m.ingest->stats();
+  // Close the client's keep-alive connection before stopping the built-in server, which would otherwise wait
+  // for that idle connection to time out.
+  m.scheduler.reset();
+  m.ingest.reset();
+  m.source.reset();
   m.admin->Stop();
   if (m.punkapi) m.punkapi->Stop();
-  IngestStats in = m.ingest->stats();
   log::Info("run.stopped", {{"ingested", static_cast<unsigned long long>(in.ingested)},
                             {"runs", static_cast<unsigned long long>(in.runs)}});
   return first;

@@ -23,7 +23,7 @@ struct ConsumerLag {
   std::string kind;      // "delivery" | "checkpoint"
   std::string shard_id;
   uint64_t records_behind = 0;
-  int64_t ms_behind = 0;  // latest record's arrival − arrival of the oldest unprocessed record; 0 when caught up
+  int64_t ms_behind = 0;  // age (now − arrival) of the oldest record not yet processed; 0 when caught up
 };
 
 struct StatusReport {
