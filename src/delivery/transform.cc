@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
+
 #include "beer/beer.h"
 #include "common/base64.h"
 #include "common/json_escape.h"
@@ -20,15 +22,32 @@ FirehoseTransformer::~FirehoseTransformer() = default;
 
 namespace {
 
+// Four lookup tables with each sextet pre-shifted into place (as modp_b64 does): one OR per 4 characters, and
+// any invalid character sets bit 24 or above.
+struct Base64Tables {
+  uint32_t d[4][256];
+};
+
+constexpr Base64Tables MakeBase64Tables() {
+  Base64Tables t{};
+  const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int k = 0; k < 4; ++k) {
+    for (int c = 0; c < 256; ++c) t.d[k][c] = 0x01000000u;
+  }
+  for (uint32_t i = 0; i < 64; ++i) {
+    auto c = static_cast<unsigned char>(alphabet[i]);
+    t.d[0][c] = i << 18;
+    t.d[1][c] = i << 12;
+    t.d[2][c] = i << 6;
+    t.d[3][c] = i;
+  }
+  return t;
+}
+
+constexpr Base64Tables kB64 = MakeBase64Tables();
+
 // Decodes standard base64 into *out (reusing its capacity). False on any malformed input.
 bool DecodeBase64Into(std::string_view in, std::string* out) {
-  static constexpr auto kTable = [] {
-    std::array<int8_t, 256> t{};
-    for (auto& v : t) v = -1;
-    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
-    return t;
-  }();
   out->clear();
   if (in.size() % 4 != 0) return false;
   if (in.empty()) return true;
@@ -36,27 +55,27 @@ bool DecodeBase64Into(std::string_view in, std::string* out) {
   if (in.back() == '=') ++pad;
   if (in.size() >= 2 && in[in.size() - 2] == '=') ++pad;
   out->resize(in.size() / 4 * 3);
-  char* dst = out->data();
-  const unsigned char* src = reinterpret_cast<const unsigned char*>(in.data());
+  auto* dst = reinterpret_cast<unsigned char*>(out->data());
+  const auto* src = reinterpret_cast<const unsigned char*>(in.data());
   const size_t full = in.size() - (pad ? 4 : 0);
-  size_t i = 0;
-  for (; i < full; i += 4) {
-    int a = kTable[src[i]], b = kTable[src[i + 1]], c = kTable[src[i + 2]], d = kTable[src[i + 3]];
-    if ((a | b | c | d) < 0) return false;
-    uint32_t v = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6) | uint32_t(d);
-    *dst++ = static_cast<char>(v >> 16);
-    *dst++ = static_cast<char>(v >> 8);
-    *dst++ = static_cast<char>(v);
+  uint32_t bad = 0;
+  for (size_t i = 0; i < full; i += 4) {
+    uint32_t v = kB64.d[0][src[i]] | kB64.d[1][src[i + 1]] | kB64.d[2][src[i + 2]] | kB64.d[3][src[i + 3]];
+    bad |= v;
+    dst[0] = static_cast<unsigned char>(v >> 16);
+    dst[1] = static_cast<unsigned char>(v >> 8);
+    dst[2] = static_cast<unsigned char>(v);
+    dst += 3;
   }
+  if (bad >= 0x01000000u) return false;
   if (pad) {
-    int a = kTable[src[i]], b = kTable[src[i + 1]];
-    int c = pad == 2 ? 0 : kTable[src[i + 2]];
-    if ((a | b | c) < 0) return false;
-    uint32_t v = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6);
-    *dst++ = static_cast<char>(v >> 16);
-    if (pad == 1) *dst++ = static_cast<char>(v >> 8);
+    const unsigned char* q = src + full;
+    uint32_t v = kB64.d[0][q[0]] | kB64.d[1][q[1]] | (pad == 2 ? 0u : kB64.d[2][q[2]]);
+    if (v >= 0x01000000u) return false;
+    *dst++ = static_cast<unsigned char>(v >> 16);
+    if (pad == 1) *dst++ = static_cast<unsigned char>(v >> 8);
   }
-  out->resize(static_cast<size_t>(dst - out->data()));
+  out->resize(static_cast<size_t>(dst - reinterpret_cast<unsigned char*>(out->data())));
   return true;
 }
 

@@ -27,13 +27,20 @@ class DeliveryRig {
     stream_ = std::move(*s);
   }
 
+  // PutRecords in batches of 500 (one fsync per batch), partition key = index.
   void Put(const std::vector<std::string>& records) {
+    std::vector<stream::PutRecordInput> batch;
     for (size_t i = 0; i < records.size(); ++i) {
       stream::PutRecordInput in;
       in.partition_key = std::to_string(i);
       in.data = records[i];
-      auto r = stream_->PutRecord(in);
-      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      batch.push_back(std::move(in));
+      if (batch.size() == 500 || i + 1 == records.size()) {
+        auto r = stream_->PutRecords(batch);
+        ASSERT_TRUE(r.ok()) << r.status().ToString();
+        ASSERT_EQ(r->failed_record_count, 0);
+        batch.clear();
+      }
     }
   }
 
