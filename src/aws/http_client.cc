@@ -1,6 +1,7 @@
 #include "aws/http_client.h"
 
 #include <curl/curl.h>
+#include <unistd.h>
 
 #include <cctype>
 
@@ -51,6 +52,19 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
 struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
+
+// The bundled libcurl comes from the build machine (Debian) and looks for Debian's CA file; on Lambda's
+// provided.al2023 the bundle lives elsewhere. Use the first CA file that exists, as aws-lambda-cpp does.
+const char* CaBundle() {
+  static const char* found = [] {
+    for (const char* path : {"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+                             "/etc/ssl/cert.pem", "/etc/ssl/ca-bundle.pem"}) {
+      if (::access(path, R_OK) == 0) return path;
+    }
+    return static_cast<const char*>(nullptr);
+  }();
+  return found;
+}
 
 }  // namespace
 
@@ -106,6 +120,7 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (const char* ca = CaBundle()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &ex);
