@@ -1,6 +1,7 @@
 // brewline_py: Python bindings for the IBU classifier (train, evaluate, predict) and the table (query, load).
 // Values come back as dicts of numpy arrays / lists, ready for pandas.DataFrame(...). Errors become Python
-// exceptions carrying the Status message: ValueError (bad input), NotFoundError, a LookupError (not found), RuntimeError (rest).
+// exceptions carrying the Status message: ValueError (bad input), NotFoundError, a LookupError (not found),
+// PermissionError (a write through query), RuntimeError (rest).
 // The GIL is released while C++ trains or evaluates.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -38,6 +39,9 @@ PyObject* g_not_found = nullptr;  // brewline_py.NotFoundError (a LookupError), 
       throw py::value_error(s.message());
     case StatusCode::kNotFound:
       PyErr_SetString(g_not_found, s.message().c_str());
+      throw py::error_already_set();
+    case StatusCode::kPermissionDenied:
+      PyErr_SetString(PyExc_PermissionError, s.message().c_str());
       throw py::error_already_set();
     default:
       throw std::runtime_error(s.ToString());
@@ -182,8 +186,6 @@ py::dict Train(const std::string& data_dir, const std::string& csv, const std::s
 // rows: a mapping of column → sequence (a pandas DataFrame or a dict), with the cleaned columns
 // (id, name optional; the six measures; missing as None/NaN).
 py::dict Predict(const std::string& data_dir, const py::object& rows, std::optional<int> version) {
-  store::FsObjectStore store(PosixFileSystem::Get(), store::BucketsDir(data_dir));
-  auto clf = Check(ml::IbuClassifier::Load(store, version));
   auto column = [&](const char* name) -> std::optional<py::list> {
     if (!py::bool_(rows.attr("__contains__")(name))) return std::nullopt;
     return py::list(rows[py::str(name)]);
@@ -197,6 +199,8 @@ py::dict Predict(const std::string& data_dir, const py::object& rows, std::optio
     n = cols.back()->size();
   }
   auto ids = column("id");
+  store::FsObjectStore store(PosixFileSystem::Get(), store::BucketsDir(data_dir));
+  auto clf = Check(ml::IbuClassifier::Load(store, version));
   const int k = clf->bands().count();
   std::vector<int> band(n);
   std::vector<double> low(n), high(n);
@@ -226,8 +230,13 @@ py::dict Predict(const std::string& data_dir, const py::object& rows, std::optio
   out["band_high"] = py::array_t<double>(n, high.data());
   out["probabilities"] = probs;
   py::list labels;
-  for (int i = 0; i < k; ++i) labels.append(clf->bands().label(i));
+  py::list names;
+  for (int i = 0; i < k; ++i) {
+    labels.append(clf->bands().label(i));
+    names.append(clf->bands().name(i));
+  }
   out["band_labels"] = labels;
+  out["band_names"] = names;
   out["version"] = clf->version();
   return out;
 }

@@ -144,7 +144,7 @@ int RunPredict(const std::string& data_dir, const std::string& csv_path, std::op
   if (!clf.ok()) return ReportError(clf.status());
   const ml::Bands& bands = (*clf)->bands();
   std::string out = "id,name,band,band_low,band_high";
-  for (int b = 0; b < bands.count(); ++b) out += ",p_" + bands.label(b);
+  for (int b = 0; b < bands.count(); ++b) out += ",p_" + bands.name(b);
   out += "\n";
   ml::Prediction p;
   for (const auto& beer : *beers) {
@@ -154,7 +154,7 @@ int RunPredict(const std::string& data_dir, const std::string& csv_path, std::op
     out += ',';
     beer::AppendCsvText(&out, beer.name);
     out += ',';
-    beer::AppendCsvText(&out, bands.label(p.band));
+    beer::AppendCsvText(&out, bands.name(p.band));
     out += ',' + ml::FormatNumber(p.band_low) + ',' + (std::isinf(p.band_high) ? "" : ml::FormatNumber(p.band_high));
     char buf[32];
     for (float v : p.probabilities) {

@@ -17,6 +17,7 @@ Bands::Bands() : Bands(std::vector<double>{20, 40, 60, 80, 100}) {}
 Bands::Bands(std::vector<double> edges) : edges_(std::move(edges)) {
   for (int b = 0; b < count(); ++b) {
     labels_.push_back("[" + FormatNumber(low(b)) + "," + FormatNumber(high(b)) + ")");
+    names_.push_back(b == count() - 1 ? FormatNumber(low(b)) + "+" : FormatNumber(low(b)) + "-" + FormatNumber(high(b)));
   }
 }
 

@@ -32,6 +32,8 @@ class Bands {
   }
   // "[20,40)" / "[100,inf)"; labels_[i] computed once.
   const std::string& label(int band) const { return labels_[band]; }
+  // CSV- and identifier-friendly name: "20-40", "100+" (used in prediction CSV columns p_<name>).
+  const std::string& name(int band) const { return names_[band]; }
   // "20,40,60,80,100".
   std::string EdgesText() const;
 
@@ -41,6 +43,7 @@ class Bands {
   explicit Bands(std::vector<double> edges);
   std::vector<double> edges_;
   std::vector<std::string> labels_;
+  std::vector<std::string> names_;
 };
 
 // Shortest text of a number as used in band labels and CSV ("20", "12.5").

@@ -26,6 +26,8 @@ TEST(Bands, DefaultSixBandsAndLabels) {
   EXPECT_EQ(b.BandOf(1157), 5);
   EXPECT_TRUE(std::isinf(b.high(5)));
   EXPECT_EQ(b.EdgesText(), "20,40,60,80,100");
+  EXPECT_EQ(b.name(0), "0-20");
+  EXPECT_EQ(b.name(5), "100+");
 }
 
 TEST(Bands, ParseValidatesEdges) {

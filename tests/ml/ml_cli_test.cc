@@ -63,9 +63,9 @@ TEST_F(ModelCliTest, TrainListPredict) {
   r = Run({"model", "predict", "--data-dir", data_dir_, "--csv", in});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
-            "id,name,band,band_low,band_high,p_[0,20),p_[20,40),p_[40,60),p_[60,80),p_[80,100),p_[100,inf)");
-  EXPECT_NE(r.out.find("\n1,\"Pale, light\",["), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\n2,Imperial Stout,["), std::string::npos) << r.out;
+            "id,name,band,band_low,band_high,p_0-20,p_20-40,p_40-60,p_60-80,p_80-100,p_100+");
+  EXPECT_NE(r.out.find("\n1,\"Pale, light\","), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n2,Imperial Stout,"), std::string::npos) << r.out;
 
   r = Run({"model", "predict", "--data-dir", data_dir_, "--csv", in, "--version", "1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
