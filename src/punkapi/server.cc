@@ -105,6 +105,7 @@ void Server::Impl::Install() {
   http.set_read_timeout(options.read_timeout);
   http.set_write_timeout(options.write_timeout);
   http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(2);  // bounds how long Stop() waits on an idle keep-alive connection
   // httplib's default also sets SO_REUSEPORT, which would let a second server silently share a busy port.
   // TCP_NODELAY (inherited by accepted sockets on Linux): httplib writes headers and body separately, and
   // Nagle + delayed ACK would add ~40 ms to every keep-alive response.
