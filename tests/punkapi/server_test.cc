@@ -172,6 +172,8 @@ TEST_F(ServerTest, RateLimitHeadersAnd429) {
   auto again = Get("/v2/beers/1");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 200);
+  // Responses are counted after they are written; Stop() joins the workers so every count has landed.
+  server_->Stop();
   EXPECT_GE(metrics_.GetCounter("brewline_punkapi_rate_limited_total", "").value(), 1u);
   EXPECT_GE(metrics_.GetCounter("brewline_punkapi_responses_total", "", {{"code", "200"}}).value(), 4u);
 }
