@@ -16,6 +16,8 @@
 #include "punkapi/dataset.h"
 #include "punkapi/server.h"
 #include "schedule/scheduler.h"
+#include "server/api_server.h"
+#include "server/scorer.h"
 #include "store/fs_object_store.h"
 #include "stream/local_stream.h"
 #include "table/cleaned_table.h"
@@ -38,6 +40,8 @@ struct PipelineRunner::Impl {
   std::unique_ptr<IngestJob> ingest;
   std::unique_ptr<schedule::Scheduler> scheduler;
   std::unique_ptr<AdminServer> admin;
+  std::unique_ptr<server::Scorer> scorer;  // the model in the pipeline: third consumer of the stream
+  std::unique_ptr<server::ApiServer> api;  // /v1/predict and the dashboard (brewline serve)
   int64_t started_ms = 0;
   std::atomic<uint64_t> table_syncs{0}, table_sync_failures{0};
   std::mutex table_mu;  // guards table_last_error and serialises syncs
@@ -222,6 +226,18 @@ Result<std::unique_ptr<PipelineRunner>> PipelineRunner::Start(const PipelineConf
     if (!d.ok()) return d.status().WithContext("delivery " + dc.name);
     impl->deliveries.push_back(std::move(*d));
   }
+  {
+    server::ScorerOptions so;
+    so.data_dir = dir;
+    so.stream = config.stream;
+    so.buffer_interval = std::chrono::duration_cast<std::chrono::seconds>(config.buffer_interval);
+    so.buffer_size_bytes = static_cast<uint64_t>(config.buffer_size_mb) * delivery::kMiB;
+    so.poll_interval = config.poll_interval;
+    so.metrics = &metrics;
+    auto scorer = server::Scorer::Open(so, *impl->stream, *impl->store, clock, fs);
+    if (!scorer.ok()) return scorer.status().WithContext("scorer");
+    impl->scorer = std::move(*scorer);
+  }
   if (config.table_enabled) {
     ASSIGN_OR_RETURN(impl->table, table::CleanedTable::Open(fs, clock, dir));
   }
@@ -245,6 +261,26 @@ Result<std::unique_ptr<PipelineRunner>> PipelineRunner::Start(const PipelineConf
       clock, *expr, [job](const std::string& event) { return job->RunOnce(event); }, sched_opts);
   // 4. Admin server last, so /v1/status sees a complete pipeline.
   RETURN_IF_ERROR(impl->StartAdmin());
+  {
+    server::ApiServerOptions ao;
+    ao.data_dir = dir;
+    server::ApiServerEnv ae;
+    ae.fs = &fs;
+    ae.clock = &clock;
+    ae.store = impl->store.get();
+    ae.metrics = &metrics;
+    ae.scorer = impl->scorer.get();
+    Impl* raw = impl.get();
+    ae.pipeline_status = [raw] {
+      auto report = CollectStatus(raw->fs, raw->clock, raw->config.data_dir, raw->config.stream);
+      return report.ok() ? report->json : "{\"error\":\"" + report.status().message() + "\"}";
+    };
+    impl->api = std::make_unique<server::ApiServer>(ao, ae);
+    auto bound = BindWithFallback("serve", server::kDefaultServeListen, server::kDefaultServeListen,
+                                  [&](const std::string& h, int p) { return impl->api->Start(h, p); });
+    if (!bound.ok()) return bound.status();
+    log::Info("run.serve_listening", {{"url", "http://127.0.0.1:" + std::to_string(impl->api->port())}});
+  }
   RETURN_IF_ERROR(WriteRunState(fs, dir, impl->Snapshot(true)));
   log::Info("run.started", {{"data_dir", dir},
                             {"source", impl->source_url},
@@ -262,6 +298,8 @@ Status PipelineRunner::Run(StopSignal& stop) {
     delivery_threads.emplace_back([&, i] { delivery_results[i] = m.deliveries[i]->Run(deliveries_stop); });
   }
   std::thread scheduler_thread([&] { m.scheduler->Run(stop); });
+  Status scorer_result;
+  std::thread scorer_thread([&] { scorer_result = m.scorer->Run(deliveries_stop); });
   std::thread table_thread([&] {
     while (!m.clock.SleepFor(std::chrono::duration_cast<std::chrono::milliseconds>(m.config.table_sync_interval),
                              &workers_stop)) {
@@ -292,11 +330,19 @@ Status PipelineRunner::Run(StopSignal& stop) {
   // 2. Deliveries flush their buffers, then drain what ingest put last.
   deliveries_stop.RequestStop();
   for (auto& t : delivery_threads) t.join();
+  scorer_thread.join();
   Status first;
   for (size_t i = 0; i < m.deliveries.size(); ++i) {
     Status st = delivery_results[i].ok() ? m.deliveries[i]->Drain() : delivery_results[i];
     if (!st.ok()) {
       log::Error("run.delivery_shutdown_failed", {{"delivery", m.deliveries[i]->config().name}, {"reason", st.ToString()}});
+      if (first.ok()) first = st;
+    }
+  }
+  {
+    Status st = scorer_result.ok() ? m.scorer->Drain() : scorer_result;
+    if (!st.ok()) {
+      log::Error("run.scorer_shutdown_failed", {{"reason", st.ToString()}});
       if (first.ok()) first = st;
     }
   }
@@ -314,6 +360,7 @@ Status PipelineRunner::Run(StopSignal& stop) {
   m.ingest.reset();
   m.source.reset();
   m.admin->Stop();
+  m.api->Stop();
   if (m.punkapi) m.punkapi->Stop();
   log::Info("run.stopped", {{"ingested", static_cast<unsigned long long>(in.ingested)},
                             {"runs", static_cast<unsigned long long>(in.runs)}});
