@@ -20,8 +20,9 @@ command -v npm >/dev/null 2>&1 || build_pkgs+=(nodejs npm)
 test_pkgs=(
   python3 python3-pandas python3-numpy python3-sklearn python3-matplotlib python3-ipykernel
   jupyter-nbconvert gzip curl unzip zip file
+  chromium
 )
-bench_pkgs=(redis-server wrk hyperfine python3-flask python3-xgboost)
+bench_pkgs=(redis-server wrk hyperfine python3-flask python3-xgboost gunicorn)
 
 want=("${build_pkgs[@]}")
 case "$profile" in
