@@ -1,5 +1,6 @@
 #include "server/predict_request.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -76,13 +77,22 @@ std::optional<RequestError> ParseBeer(const Json& j, const std::string& at, Pred
   return std::nullopt;
 }
 
-void AppendNumber(std::string* out, double v) {
+// Probabilities are floats: print the float's shortest text, not the widened double's 17 digits.
+void AppendFloat(std::string* out, float v) {
   char buf[32];
-  for (int p = 1; p <= 17; ++p) {
-    std::snprintf(buf, sizeof buf, "%.*g", p, v);
-    if (std::strtod(buf, nullptr) == v) break;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, ec == std::errc() ? end : buf);
+}
+
+void AppendNumber(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
   }
-  out->append(buf);
+  // Shortest text that reads back as the same double (std::to_chars without a precision).
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, ec == std::errc() ? end : buf);
 }
 
 }  // namespace
@@ -136,7 +146,7 @@ void AppendPredictionJson(std::string* out, const ml::Bands& bands, const ml::Pr
     if (i) out->push_back(',');
     AppendJsonString(out, bands.label(static_cast<int>(i)));
     out->push_back(':');
-    AppendNumber(out, p.probabilities[i]);
+    AppendFloat(out, static_cast<float>(p.probabilities[i]));
   }
   out->append("},\"model_version\":").append(std::to_string(p.version)).push_back('}');
 }

@@ -1,0 +1,69 @@
+"""The peer of bench/server: the kind of service public solutions ran — a Flask app predicting with XGBoost's
+Python package — serving POST /v1/predict on the SAME registered model (model.json + metadata.json), with the
+same cleaning rules, features and prior correction as brewline's C++ classifier, so both answer identically.
+
+Run with Debian's python3 under gunicorn: BREWLINE_MODEL_DIR=.../ibu-classifier/v1 gunicorn flask_peer:app
+"""
+import json
+import math
+import os
+
+import numpy as np
+import xgboost as xgb
+from flask import Flask, jsonify, request
+
+MODEL_DIR = os.environ["BREWLINE_MODEL_DIR"]
+with open(os.path.join(MODEL_DIR, "metadata.json")) as f:
+    META = json.load(f)
+BOOSTER = xgb.Booster()
+BOOSTER.load_model(os.path.join(MODEL_DIR, "model.json"))
+BOOSTER.set_param({"nthread": 1})
+CORRECTION = np.array(META["decision"]["correction"], dtype=np.float64)
+LABELS = META["bands"]["labels"]
+EDGES = META["bands"]["edges"]
+CLEANING = META["cleaning"]
+MEASURES = ["abv", "ibu", "target_fg", "target_og", "ebc", "srm", "ph"]
+
+app = Flask(__name__)
+
+
+def features(b):
+    b = dict(b)
+    if CLEANING.get("ph_out_of_range_is_missing") and b["ph"] is not None and not 0 <= b["ph"] <= 14:
+        b["ph"] = None
+    fg, og = b["target_fg"], b["target_og"]
+    if CLEANING.get("swap_fg_above_og") and fg is not None and og is not None and fg > og:
+        b["target_fg"], b["target_og"] = og, fg
+    fg, og = b["target_fg"], b["target_og"]
+    nan = float("nan")
+    v = lambda x: nan if x is None else float(x)
+    ratio = lambda a, d: nan if a is None or not d > 1e-9 else a / d
+    og_points = og - 1000.0 if og is not None else nan
+    return [v(b["abv"]), v(fg), v(og), v(b["ebc"]), v(b["srm"]), v(b["ph"]),
+            og_points,
+            ratio(og - fg, og_points) if og is not None and fg is not None else nan,
+            ratio(b["abv"], og_points) if og is not None else nan,
+            ratio(b["ebc"], b["srm"]) if b["srm"] is not None else nan]
+
+
+@app.post("/v1/predict")
+def predict():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error={"status": 400, "field": None, "message": "expected a JSON object"}), 400
+    beer = {}
+    for k in MEASURES:
+        x = body.get(k)
+        if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float))):
+            return jsonify(error={"status": 400, "field": k, "message": "expected a number or null"}), 400
+        beer[k] = x
+    if all(beer[k] is None for k in MEASURES if k != "ibu"):
+        return jsonify(error={"status": 400, "field": "abv", "message": "no measured feature"}), 400
+    row = np.array([features(beer)], dtype=np.float32)
+    p = BOOSTER.inplace_predict(row)[0].astype(np.float64) * CORRECTION
+    p = p / p.sum()
+    band = int(np.argmax(p))
+    return jsonify(band=band, range=LABELS[band], low=0 if band == 0 else EDGES[band - 1],
+                   high=EDGES[band] if band < len(EDGES) else None,
+                   probabilities={LABELS[i]: float(p[i]) for i in range(len(LABELS))},
+                   model_version=META["version"])

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# bench/server/run.sh BUILD_DIR OUT_MD: POST /v1/predict requests/s and p50/p99 latency with wrk on loopback,
+# `brewline serve` (C++, cpp-httplib, XGBoost C API) against a Flask app predicting with XGBoost's Python
+# package under gunicorn (Debian python3-flask, python3-xgboost, gunicorn), both serving the same registered
+# model, in the same run. DURATION (default 15s) and CONNECTIONS (default 16) override the load.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build="$(cd "${1:?usage: run.sh BUILD_DIR OUT_MD}" && pwd)"
+out="${2:?usage: run.sh BUILD_DIR OUT_MD}"
+duration="${DURATION:-15s}"
+conns="${CONNECTIONS:-16}"
+py=/usr/bin/python3
+brewline="$build/brewline"
+[ -x "$brewline" ] || cmake --build "$build" --target brewline
+for tool in wrk gunicorn; do command -v "$tool" >/dev/null || { echo "missing $tool: scripts/install-deps.sh bench" >&2; exit 1; }; done
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+data_json="$root/.cache/npm/node_modules/punkapi-db/data.json"
+
+echo "training the model..." >&2
+"$py" - "$data_json" > "$work/cleaned.csv" <<'PY'
+import csv, json, sys
+w = csv.writer(sys.stdout, lineterminator="\n")
+cols = ["id", "name", "abv", "ibu", "target_fg", "target_og", "ebc", "srm", "ph"]
+w.writerow(cols)
+for b in json.load(open(sys.argv[1])):
+    w.writerow(["" if b.get(c) is None else b[c] for c in cols])
+PY
+"$brewline" model train --data-dir "$work/data" --from-csv "$work/cleaned.csv" --folds 3 --repeats 1 >/dev/null
+model_dir="$work/data/buckets/models/ibu-classifier/v1"
+[ -f "$model_dir/model.json" ] || { echo "no model at $model_dir" >&2; exit 1; }
+
+free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 200); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+ours_port=$(free_port)
+"$brewline" --log-level warn serve --data-dir "$work/data" --listen "127.0.0.1:$ours_port" >/dev/null &
+pids+=($!)
+peer_port=$(free_port)
+workers=$(nproc)
+BREWLINE_MODEL_DIR="$model_dir" gunicorn --chdir "$root/bench/server" -w "$workers" -b "127.0.0.1:$peer_port" \
+  --log-level warning flask_peer:app &
+pids+=($!)
+wait_port "$ours_port"
+wait_port "$peer_port"
+
+agree=$("$py" "$root/bench/server/agree.py" "http://127.0.0.1:$ours_port" "http://127.0.0.1:$peer_port" "$data_json")
+
+bench() {  # url → "rps p50_ms p99_ms"
+  curl -fsS -H 'Content-Type: application/json' -d '{"abv":5}' "$1/v1/predict" >/dev/null
+  wrk -t2 -c"$conns" -d3s -s "$root/bench/server/post.lua" "$1/v1/predict" >/dev/null  # warm-up
+  wrk -t2 -c"$conns" -d"$duration" --latency -s "$root/bench/server/post.lua" "$1/v1/predict" > "$work/wrk.txt"
+  "$py" - "$work/wrk.txt" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+def ms(s):
+    v, u = re.match(r"([\d.]+)(us|ms|s)", s).groups()
+    return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+p50 = ms(re.search(r"50%\s+(\S+)", t).group(1))
+p99 = ms(re.search(r"99%\s+(\S+)", t).group(1))
+errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+if errs: sys.exit("non-2xx responses: " + errs.group(1))
+print(f"{rps:.0f} {p50:.3f} {p99:.3f}")
+PY
+}
+echo "wrk: brewline serve..." >&2
+read -r ours_rps ours_p50 ours_p99 < <(bench "http://127.0.0.1:$ours_port")
+echo "wrk: flask + gunicorn..." >&2
+read -r peer_rps peer_p50 peer_p99 < <(bench "http://127.0.0.1:$peer_port")
+calc() { "$py" -c "print($1)"; }
+ratio=$(calc "round($ours_rps / $peer_rps, 1)")
+p99_ratio=$(calc "round($peer_p99 / $ours_p99, 1)")
+
+mkdir -p "$(dirname "$out")"
+cat > "$out" <<MD
+## server: POST /v1/predict throughput and latency
+
+\`bench/server/run.sh BUILD_DIR docs/bench/server.md\` — wrk on loopback, 2 threads, $conns connections,
+$duration per server after a 3 s warm-up, one cleaned beer per request (\`bench/server/post.lua\`). Both servers
+serve the same registered model (trained on the 325 punkapi-db beers); the peer reimplements the same cleaning,
+features and prior correction (\`bench/server/flask_peer.py\`) and agreed on the band for $(calc "__import__('json').loads('$agree')['same']") of
+$(calc "__import__('json').loads('$agree')['total']") catalogue beers. Peer: Flask $("$py" -c 'import flask;print(flask.__version__)' 2>/dev/null || echo "?") + XGBoost $("$py" -c 'import xgboost;print(xgboost.__version__)') under gunicorn
+($workers sync workers = cores, Debian's production WSGI server). Same machine ($(nproc) cores, shared with wrk).
+
+| server | requests/s | p50 ms | p99 ms |
+|---|---:|---:|---:|
+| brewline serve (C++) | $ours_rps | $ours_p50 | $ours_p99 |
+| Flask + xgboost (gunicorn) | $peer_rps | $peer_p50 | $peer_p99 |
+
+Throughput ratio: **${ratio}×**; p99 ratio (peer / ours): **${p99_ratio}×** (target: ≥ 10× throughput at lower p99).
+MD
+cat "$out"
