@@ -6,6 +6,7 @@
 #include "common/time_util.h"
 #include "delivery/delivery_state.h"
 #include "pipeline/run_state.h"
+#include "server/scorer.h"
 #include "store/fs_object_store.h"
 #include "stream/checkpoint_store.h"
 #include "stream/local_stream.h"
@@ -172,6 +173,12 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
     jd.push_back(d);
   }
   j["deliveries"] = jd;
+  // The scorer (the `predictions` delivery's model side): waiting for a model, or scoring with version N.
+  if (auto sc = server::ReadScorerState(fs, data_dir); sc.ok()) {
+    j["scorer"] = {{"state", sc->state}, {"model_version", sc->model_version}, {"message", sc->message}};
+    t += "scorer: " + sc->state + (sc->state == "scoring" ? " with model v" + std::to_string(sc->model_version) : "") +
+         (sc->message.empty() ? "" : " (" + sc->message + ")") + "\n";
+  }
   errors["delivery_failed_records"] = delivery_failed;
   errors["delivery_store_failures"] = store_failures;
   errors["delivery_transform_invocation_failures"] = invocation_failures;

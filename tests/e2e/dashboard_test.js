@@ -114,6 +114,16 @@ async function main() {
       run.kill('SIGTERM');
       const code = await new Promise((r) => { run.on('exit', (c) => r(c)); setTimeout(() => r('timeout'), 60000); });
       if (code !== 0) { console.error('brewline run exit: ' + code); process.exitCode = 1; }
+      if (code === 0) {
+        // After a clean stop: one prediction per beer record, each with the model version, none twice.
+        const q = 'SELECT (SELECT count(*) FROM predictions) AS n, (SELECT count(DISTINCT shard_id || sequence_number) ' +
+          'FROM predictions) AS distinct_records, (SELECT count(*) FROM predictions WHERE model_version = 1) AS v1, ' +
+          '(SELECT count(*) FROM cleaned) AS cleaned';
+        const row = JSON.parse(sh(['sql', '--data-dir', data, '--format', 'json', q]))[0];
+        check(row.n === row.distinct_records && row.n === row.v1 && row.n === row.cleaned && row.n >= 325,
+          `every beer record scored exactly once with v1 (${JSON.stringify(row)})`);
+        check(/scorer: scoring with model v1/.test(sh(['status', '--data-dir', data])), 'brewline status shows the scorer');
+      }
     }
     fs.rmSync(tmp, { recursive: true, force: true });
   }
