@@ -29,13 +29,6 @@ void SendError(httplib::Response& res, int status, std::string_view field, std::
   res.set_content(ErrorJson(status, field, message), kJson);
 }
 
-bool IsJsonContentType(const std::string& value) {
-  std::string v = value.substr(0, value.find(';'));
-  v.erase(std::remove_if(v.begin(), v.end(), [](unsigned char c) { return std::isspace(c); }), v.end());
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
-  return v == "application/json";
-}
-
 }  // namespace
 
 struct ApiServer::Impl {
@@ -192,42 +185,20 @@ Json ApiServer::Impl::ServingSections() {
 }
 
 void ApiServer::Impl::Predict(const httplib::Request& req, httplib::Response& res) {
-  if (!IsJsonContentType(req.get_header_value("Content-Type"))) {
-    requests_bad->Inc();
-    return SendError(res, 415, "Content-Type", "expected Content-Type: application/json, got '" +
-                                                   req.get_header_value("Content-Type") + "'");
-  }
-  PredictRequest parsed;
-  if (auto err = ParsePredictRequest(req.body, options.max_batch, &parsed)) {
-    requests_bad->Inc();
-    return SendError(res, 400, err->field, err->message);
-  }
   models->MaybeRefresh(options.model_refresh);
   std::shared_ptr<const ml::IbuClassifier> model = models->current();
-  if (!model) {
+  const std::string waiting = models->state().message;
+  PredictReply reply = HandlePredict(model.get(), req.get_header_value("Content-Type"), req.body, options.max_batch,
+                                     waiting.empty() ? "no model yet" : waiting);
+  if (reply.status == 200) {
+    requests_ok->Inc();
+    predictions_total->Inc(reply.predictions);
+  } else {
     requests_bad->Inc();
-    res.set_header("Retry-After", "30");
-    return SendError(res, 503, "", models->state().message.empty() ? "no model yet" : models->state().message);
+    if (reply.status == 503) res.set_header("Retry-After", "30");
   }
-  std::string body;
-  body.reserve(256 * parsed.beers.size() + 64);
-  if (parsed.batch) body.append("{\"model_version\":").append(std::to_string(model->version())).append(",\"predictions\":[");
-  ml::Prediction p;
-  for (size_t i = 0; i < parsed.beers.size(); ++i) {
-    Status st = model->PredictInto(parsed.beers[i], &p);
-    if (!st.ok()) {
-      requests_bad->Inc();
-      const std::string at = parsed.batch ? "beers[" + std::to_string(i) + "]" : "";
-      return SendError(res, 400, at, st.message());
-    }
-    if (i) body.push_back(',');
-    AppendPredictionJson(&body, model->bands(), p, parsed.beers[i], parsed.has_id[i], parsed.has_name[i]);
-  }
-  if (parsed.batch) body.append("]}");
-  body.push_back('\n');
-  requests_ok->Inc();
-  predictions_total->Inc(parsed.beers.size());
-  res.set_content(std::move(body), kJson);
+  res.status = reply.status;
+  res.set_content(std::move(reply.body), kJson);
 }
 
 void ApiServer::Impl::Buckets(const httplib::Request& req, httplib::Response& res) {

@@ -1,5 +1,7 @@
 #include "server/predict_request.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -149,6 +151,43 @@ void AppendPredictionJson(std::string* out, const ml::Bands& bands, const ml::Pr
     AppendFloat(out, static_cast<float>(p.probabilities[i]));
   }
   out->append("},\"model_version\":").append(std::to_string(p.version)).push_back('}');
+}
+
+bool IsJsonContentType(std::string_view value) {
+  std::string v(value.substr(0, value.find(';')));
+  v.erase(std::remove_if(v.begin(), v.end(), [](unsigned char c) { return std::isspace(c); }), v.end());
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  return v == "application/json";
+}
+
+PredictReply HandlePredict(const ml::IbuClassifier* model, std::string_view content_type, std::string_view body,
+                           size_t max_batch, std::string_view no_model_message) {
+  PredictReply reply;
+  auto fail = [&](int status, std::string_view field, std::string_view message) {
+    reply.status = status;
+    reply.body = ErrorJson(status, field, message);
+    return reply;
+  };
+  if (!IsJsonContentType(content_type)) {
+    return fail(415, "Content-Type", "expected Content-Type: application/json, got '" + std::string(content_type) + "'");
+  }
+  PredictRequest parsed;
+  if (auto err = ParsePredictRequest(body, max_batch, &parsed)) return fail(400, err->field, err->message);
+  if (model == nullptr) return fail(503, "", no_model_message);
+  std::string& out = reply.body;
+  out.reserve(256 * parsed.beers.size() + 64);
+  if (parsed.batch) out.append("{\"model_version\":").append(std::to_string(model->version())).append(",\"predictions\":[");
+  ml::Prediction p;
+  for (size_t i = 0; i < parsed.beers.size(); ++i) {
+    Status st = model->PredictInto(parsed.beers[i], &p);
+    if (!st.ok()) return fail(400, parsed.batch ? "beers[" + std::to_string(i) + "]" : "", st.message());
+    if (i) out.push_back(',');
+    AppendPredictionJson(&out, model->bands(), p, parsed.beers[i], parsed.has_id[i], parsed.has_name[i]);
+  }
+  if (parsed.batch) out.append("]}");
+  out.push_back('\n');
+  reply.predictions = parsed.beers.size();
+  return reply;
 }
 
 std::string ErrorJson(int status, std::string_view field, std::string_view message) {

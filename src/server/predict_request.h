@@ -40,6 +40,18 @@ std::optional<RequestError> ParsePredictRequest(std::string_view body, size_t ma
 void AppendPredictionJson(std::string* out, const ml::Bands& bands, const ml::Prediction& p,
                           const beer::CleanedBeer& beer, bool with_id, bool with_name);
 
+// A whole POST /v1/predict exchange without the transport, shared by the HTTP server and the score Lambda's
+// function URL: checks the content type (415), parses (400 naming the field), predicts with `model` (503 when
+// null). `status` is the HTTP status; `body` is JSON ending in "\n".
+struct PredictReply {
+  int status = 200;
+  std::string body;
+  size_t predictions = 0;
+};
+PredictReply HandlePredict(const ml::IbuClassifier* model, std::string_view content_type, std::string_view body,
+                           size_t max_batch, std::string_view no_model_message = "no model yet");
+bool IsJsonContentType(std::string_view value);
+
 // {"error":{"status":400,"field":"abv","message":"…"}}
 std::string ErrorJson(int status, std::string_view field, std::string_view message);
 
