@@ -29,6 +29,10 @@ class FirehoseTransformer {
 
   // Replaces *response with the response JSON for `event_json`.
   Status Transform(std::string_view event_json, std::string* response);
+  // The same, parsing the event in place without copying it when the caller's buffer has at least kPadding
+  // readable bytes after it (capacity >= event_json.size() + kPadding, e.g. a std::string's capacity()).
+  Status Transform(std::string_view event_json, size_t capacity, std::string* response);
+  static const size_t kPadding;
 
   // Records of the last call, by outcome.
   size_t last_ok() const { return last_ok_; }

@@ -55,6 +55,42 @@ TEST(Transform, BadBase64IsProcessingFailed) {
   EXPECT_EQ(json::parse(*r)["records"][0]["result"], "ProcessingFailed");
 }
 
+// The decoder works on 32-character blocks with vector instructions where it can: a character outside the
+// alphabet (each neighbour of its ranges, '=' before the end) anywhere in a block or in the scalar tail must fail
+// the record, with its data returned unchanged, exactly as the strict decoder does.
+TEST(Transform, Base64BadCharacterAnywhereIsProcessingFailed) {
+  std::vector<std::string> beers = testdata::LoadBeers();
+  const std::string good = Base64Encode(beers[0]);
+  ASSERT_GT(good.size(), 200u);
+  std::vector<size_t> positions;
+  for (size_t i = 0; i < 70; ++i) positions.push_back(i);
+  for (size_t i = good.size() / 2 - 3; i < good.size() / 2 + 3; ++i) positions.push_back(i);
+  for (size_t i = good.size() - 40; i < good.size() - 2; ++i) positions.push_back(i);
+  const std::string bad_chars = std::string("=-_ .!~@[`{:*,\x7f\x01", 16) + '"' + '\\';
+  json records = json::array();
+  std::vector<std::string> datas;
+  for (size_t pos : positions) {
+    for (char c : bad_chars) {
+      std::string d = good;
+      d[pos] = c;
+      datas.push_back(d);
+      records.push_back({{"recordId", std::to_string(datas.size())}, {"data", d}});
+    }
+  }
+  records.push_back({{"recordId", "good"}, {"data", good}});
+  auto response = TransformFirehoseEvent(json{{"records", records}}.dump());
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  json j = json::parse(*response);
+  ASSERT_EQ(j["records"].size(), datas.size() + 1);
+  for (size_t i = 0; i < datas.size(); ++i) {
+    ASSERT_EQ(j["records"][i]["result"], "ProcessingFailed") << i;
+    ASSERT_EQ(j["records"][i]["data"], datas[i]) << i;
+  }
+  EXPECT_EQ(j["records"][datas.size()]["result"], "Ok");
+  EXPECT_EQ(*Base64Decode(j["records"][datas.size()]["data"].get<std::string>()),
+            beer::ToCsvLine(*beer::ParseBeer(beers[0])));
+}
+
 TEST(Transform, ReusedTransformerGivesSameAnswers) {
   std::vector<std::string> beers = testdata::LoadBeers();
   FirehoseTransformer t;
