@@ -51,7 +51,7 @@ bench: deps-bench build
 
 # The C++ Lambdas for AWS: $(BUILD)/lambda/{ingest,transform}.zip (bootstrap + bundled libraries and loader).
 lambdas: deps $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS) --target lambda_ingest_zip lambda_transform_zip
+	cmake --build $(BUILD) -j $(JOBS) --target lambda_ingest_zip lambda_transform_zip lambda_score_zip
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
