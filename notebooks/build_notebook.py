@@ -141,6 +141,29 @@ print(f"goal macro-F1 >= {goal}: brewline reaches {rep['macro_f1']['mean']:.3f} 
       f"({'met' if rep['macro_f1']['mean'] >= goal else 'NOT met'}); best model here: {best}")
 results.macro_f1.plot.barh(xerr=results.macro_f1_std, title="macro-F1, 5x5 CV, same folds"); plt.axvline(goal, color="r", ls="--");
 """)
+md(r"""
+### What was tried toward 0.50
+Each idea below was scored on folds of seed 1 (where knobs are chosen) and on the reported folds of seed 0;
+nested ones fit their knobs on inner out-of-fold predictions of the training part only
+(`bench/ml/decision_experiments.py`, about 5 minutes, so not run here; details in `docs/model.md`).
+
+| idea | seed 1 | seed 0 |
+|---|---:|---:|
+| shipped: probabilities × count^−0.6 | 0.465 | 0.463 |
+| plain argmax | 0.471 | 0.467 |
+| nested per-band probability multipliers | 0.449 | 0.452 |
+| nested choice of the correction exponent | 0.459 | 0.459 |
+| blend with cumulative ordinal models | 0.467 | 0.470 |
+| blend with XGBoost random-forest mode | 0.468 | 0.466 |
+| blend with ordinal + scikit-learn RF (not in C++) | 0.482 | 0.475 |
+| identical-recipe lookup for exact matches | 0.470 | 0.471 |
+| + name-token target encoding | 0.455 | 0.454 |
+| multipliers fitted on the test folds (leaky bound) | 0.477 | 0.484 |
+
+All within fold noise (standard error ≈ 0.01); plain argmax wins on these two seeds and loses on others, so the
+shipped rule stays. Even a decision rule fitted on the test folds stops at about 0.484: the six measures, not the
+decision rule, limit macro-F1.
+""")
 md("## Confusion matrix (all out-of-fold predictions of all repeats)")
 code(r"""
 C = np.asarray(cv["confusion"]); Cn = C / C.sum(axis=1, keepdims=True)
