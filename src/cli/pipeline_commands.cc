@@ -35,7 +35,8 @@ struct RunFlags {
   std::string data_dir;
   std::string config_file;
   std::string source, punkapi_listen, admin_listen, schedule, every, run_for, buffer_interval, poll_interval,
-      table_sync_interval, source_timeout;
+      table_sync_interval, source_timeout, serve_listen, backend, stream, endpoint_url, region, profile,
+      raw_bucket, cleaned_bucket;
   int buffer_size_mb = 0;
   bool no_table = false;
   bool no_run_at_start = false;
@@ -49,6 +50,15 @@ void AddRunFlags(CLI::App* app, RunFlags* f) {
   app->add_option("--source-timeout", f->source_timeout, "timeout of one HTTP attempt to the source (default 8s)");
   app->add_option("--punkapi-listen", f->punkapi_listen, "built-in Punk API server address (default 127.0.0.1:8333)");
   app->add_option("--admin-listen", f->admin_listen, "admin HTTP address: /metrics /healthz /v1/status (default 127.0.0.1:9333)");
+  app->add_option("--serve-listen", f->serve_listen, "prediction API address: /v1/predict and the dashboard (default 127.0.0.1:8080)");
+  app->add_option("--backend", f->backend, "where the stream and buckets live: local (files in the data dir) or aws (Kinesis + S3)")
+      ->check(CLI::IsMember({"local", "aws"}));
+  app->add_option("--stream", f->stream, "stream name (default beers; the Kinesis stream with --backend aws)");
+  app->add_option("--endpoint-url", f->endpoint_url, "aws: endpoint for Kinesis and S3 (default AWS_ENDPOINT_URL[_KINESIS|_S3], else AWS's)");
+  app->add_option("--region", f->region, "aws: region (default AWS_REGION / AWS_DEFAULT_REGION / the profile's)");
+  app->add_option("--profile", f->profile, "aws: credentials profile (default AWS_PROFILE, else default)");
+  app->add_option("--raw-bucket", f->raw_bucket, "aws: S3 bucket of the raw delivery (default raw)");
+  app->add_option("--cleaned-bucket", f->cleaned_bucket, "aws: S3 bucket of the cleaned delivery (default cleaned)");
   app->add_option("--schedule", f->schedule, "EventBridge expression (default 'rate(5 minutes)')");
   app->add_option("--every", f->every, "fixed period instead of --schedule, e.g. 5s or 200ms");
   app->add_option("--for", f->run_for, "stop cleanly after this long, e.g. 50s (flushes every buffer)");
@@ -77,6 +87,14 @@ Status BuildConfig(const RunFlags& f, PipelineConfig* c) {
   if (!f.source.empty()) c->source = f.source;
   if (!f.punkapi_listen.empty()) c->punkapi_listen = f.punkapi_listen;
   if (!f.admin_listen.empty()) c->admin_listen = f.admin_listen;
+  if (!f.serve_listen.empty()) c->serve_listen = f.serve_listen;
+  if (!f.backend.empty()) c->backend = f.backend;
+  if (!f.stream.empty()) c->stream = f.stream;
+  if (!f.endpoint_url.empty()) c->aws.endpoint_url = f.endpoint_url;
+  if (!f.region.empty()) c->aws.region = f.region;
+  if (!f.profile.empty()) c->aws.profile = f.profile;
+  if (!f.raw_bucket.empty()) c->aws.raw_bucket = f.raw_bucket;
+  if (!f.cleaned_bucket.empty()) c->aws.cleaned_bucket = f.cleaned_bucket;
   if (!f.schedule.empty()) {
     c->schedule = f.schedule;
     c->every.reset();
@@ -114,8 +132,13 @@ int RunPipeline(const RunFlags& flags) {
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   auto runner = pipeline::PipelineRunner::Start(config, PosixFileSystem::Get(), SystemClock::Get());
   if (!runner.ok()) return ReportError(runner.status());
+  std::string into = config.data_dir;
+  if (config.backend == "aws") {
+    into = "Kinesis stream " + config.stream + " and S3 buckets " + config.aws.raw_bucket + ", " +
+           config.aws.cleaned_bucket + " (state in " + config.data_dir + ")";
+  }
   std::fprintf(stderr, "brewline run: ingesting from %s into %s (admin %s); Ctrl-C stops cleanly\n",
-               (*runner)->source_url().c_str(), config.data_dir.c_str(), (*runner)->admin_url().c_str());
+               (*runner)->source_url().c_str(), into.c_str(), (*runner)->admin_url().c_str());
   StopSignal stop;
   std::atomic<bool> done{false};
   std::thread watcher([&] {

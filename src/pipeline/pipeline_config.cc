@@ -18,18 +18,22 @@ class Reader {
   Reader(std::string_view source, PipelineConfig* c) : source_(source), c_(c) {}
 
   Status Read(const toml::table& root) {
-    static const std::set<std::string> kTop = {"data_dir", "source", "source_timeout", "punkapi_listen", "admin_listen", "schedule",
+    static const std::set<std::string> kTop = {"data_dir", "source", "source_timeout", "punkapi_listen", "admin_listen", "serve_listen",
+                                               "backend", "schedule",
                                                "every", "run_for", "run_at_start", "stream", "shards",
-                                               "delivery", "table", "event"};
+                                               "delivery", "table", "event", "aws"};
     static const std::set<std::string> kDelivery = {"buffer_interval", "buffer_size_mb", "poll_interval"};
     static const std::set<std::string> kTable = {"enabled", "sync_interval"};
     static const std::set<std::string> kEvent = {"rule_name", "account", "region"};
+    static const std::set<std::string> kAws = {"region", "profile", "endpoint_url", "raw_bucket", "cleaned_bucket"};
     RETURN_IF_ERROR(CheckKeys(root, kTop, ""));
     RETURN_IF_ERROR(Str(root, "data_dir", &c_->data_dir));
     RETURN_IF_ERROR(Str(root, "source", &c_->source));
     RETURN_IF_ERROR(Duration(root, "", "source_timeout", &c_->source_timeout));
     RETURN_IF_ERROR(Str(root, "punkapi_listen", &c_->punkapi_listen));
     RETURN_IF_ERROR(Str(root, "admin_listen", &c_->admin_listen));
+    RETURN_IF_ERROR(Str(root, "serve_listen", &c_->serve_listen));
+    RETURN_IF_ERROR(Str(root, "backend", &c_->backend));
     RETURN_IF_ERROR(Str(root, "schedule", &c_->schedule));
     RETURN_IF_ERROR(OptDuration(root, "every", &c_->every));
     RETURN_IF_ERROR(OptDuration(root, "run_for", &c_->run_for));
@@ -52,6 +56,14 @@ class Reader {
       RETURN_IF_ERROR(Str(*e, "rule_name", &c_->event.rule_name, "event."));
       RETURN_IF_ERROR(Str(*e, "account", &c_->event.account, "event."));
       RETURN_IF_ERROR(Str(*e, "region", &c_->event.region, "event."));
+    }
+    if (const toml::table* a = Section(root, "aws")) {
+      RETURN_IF_ERROR(CheckKeys(*a, kAws, "aws."));
+      RETURN_IF_ERROR(Str(*a, "region", &c_->aws.region, "aws."));
+      RETURN_IF_ERROR(Str(*a, "profile", &c_->aws.profile, "aws."));
+      RETURN_IF_ERROR(Str(*a, "endpoint_url", &c_->aws.endpoint_url, "aws."));
+      RETURN_IF_ERROR(Str(*a, "raw_bucket", &c_->aws.raw_bucket, "aws."));
+      RETURN_IF_ERROR(Str(*a, "cleaned_bucket", &c_->aws.cleaned_bucket, "aws."));
     }
     return section_error_;
   }
@@ -180,6 +192,18 @@ Status ValidatePipelineConfig(const PipelineConfig& c) {
   int port = 0;
   RETURN_IF_ERROR(ParseListenAddress(c.punkapi_listen, &host, &port).WithContext("punkapi_listen"));
   RETURN_IF_ERROR(ParseListenAddress(c.admin_listen, &host, &port).WithContext("admin_listen"));
+  RETURN_IF_ERROR(ParseListenAddress(c.serve_listen, &host, &port).WithContext("serve_listen"));
+  if (c.backend != "local" && c.backend != "aws") {
+    return InvalidArgument("backend: must be \"local\" or \"aws\", not \"" + c.backend + "\"");
+  }
+  if (c.stream.empty()) return InvalidArgument("stream: must not be empty");
+  if (c.backend == "aws") {
+    if (c.aws.raw_bucket.empty()) return InvalidArgument("aws.raw_bucket: must not be empty");
+    if (c.aws.cleaned_bucket.empty()) return InvalidArgument("aws.cleaned_bucket: must not be empty");
+    if (c.aws.raw_bucket == c.aws.cleaned_bucket) {
+      return InvalidArgument("aws.raw_bucket and aws.cleaned_bucket must differ (both are '" + c.aws.raw_bucket + "')");
+    }
+  }
   if (c.source_timeout.count() < 1) return InvalidArgument("source_timeout: must be at least 1ms");
   if (c.shards < 1 || c.shards > 1000) return InvalidArgument("shards: must be 1-1000");
   if (c.buffer_interval.count() < 0 || c.buffer_interval > std::chrono::seconds(900) ||
@@ -201,6 +225,8 @@ std::string PipelineConfigToToml(const PipelineConfig& c) {
       << "source_timeout = " << Quote(FormatDuration(c.source_timeout)) << "\n"
       << "punkapi_listen = " << Quote(c.punkapi_listen) << "\n"
       << "admin_listen = " << Quote(c.admin_listen) << "\n"
+      << "serve_listen = " << Quote(c.serve_listen) << "  # prediction API (local backend only)\n"
+      << "backend = " << Quote(c.backend) << "  # \"local\" | \"aws\"\n"
       << "schedule = " << Quote(c.schedule) << "\n"
       << "every = " << dur(c.every) << "  # replaces schedule when set\n"
       << "run_for = " << dur(c.run_for) << "  # \"\" = until SIGINT/SIGTERM\n"
@@ -217,7 +243,13 @@ std::string PipelineConfigToToml(const PipelineConfig& c) {
       << "[event]\n"
       << "rule_name = " << Quote(c.event.rule_name) << "\n"
       << "account = " << Quote(c.event.account) << "\n"
-      << "region = " << Quote(c.event.region) << "\n";
+      << "region = " << Quote(c.event.region) << "\n\n"
+      << "[aws]  # backend = \"aws\"; \"\" = as the AWS CLI resolves it\n"
+      << "region = " << Quote(c.aws.region) << "\n"
+      << "profile = " << Quote(c.aws.profile) << "\n"
+      << "endpoint_url = " << Quote(c.aws.endpoint_url) << "\n"
+      << "raw_bucket = " << Quote(c.aws.raw_bucket) << "\n"
+      << "cleaned_bucket = " << Quote(c.aws.cleaned_bucket) << "\n";
   return out.str();
 }
 

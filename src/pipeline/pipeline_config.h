@@ -7,15 +7,19 @@
 //   source_timeout = "8s"            # per HTTP attempt
 //   punkapi_listen = "127.0.0.1:8333"
 //   admin_listen = "127.0.0.1:9333"  # /metrics, /healthz, /v1/status
+//   serve_listen = "127.0.0.1:8080"  # prediction API and dashboard (local backend only)
+//   backend = "local"                # "local" (files under data_dir) | "aws" (Kinesis + S3)
 //   schedule = "rate(5 minutes)"     # EventBridge expression
 //   every = ""                       # e.g. "5s": replaces schedule (not an EventBridge expression)
 //   run_for = ""                     # e.g. "50s": stop cleanly after that long; "" = until SIGINT/SIGTERM
 //   run_at_start = true
-//   stream = "beers"
-//   shards = 1
+//   stream = "beers"                 # the stream name, for both backends
+//   shards = 1                       # local backend only (Terraform sizes the Kinesis stream)
 //   [delivery]  buffer_interval = "5m"  buffer_size_mb = 5  poll_interval = "1s"
 //   [table]     enabled = true  sync_interval = "30s"
 //   [event]     rule_name = "brewline-ingest"  account = "000000000000"  region = "us-east-1"
+//   [aws]       region = ""  profile = ""  endpoint_url = ""  raw_bucket = "raw"  cleaned_bucket = "cleaned"
+//               ("" = as the AWS CLI resolves it: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL[_KINESIS|_S3], …)
 #pragma once
 
 #include <chrono>
@@ -30,6 +34,16 @@ namespace brewline::pipeline {
 
 inline constexpr const char* kDefaultPunkApiListen = "127.0.0.1:8333";
 inline constexpr const char* kDefaultAdminListen = "127.0.0.1:9333";
+inline constexpr const char* kDefaultServeListen = "127.0.0.1:8080";  // == server::kDefaultServeListen
+
+// Where the stream and the buckets live when backend = "aws" (the stream name is PipelineConfig::stream).
+struct AwsSettings {
+  std::string region;        // "" = AWS_REGION / AWS_DEFAULT_REGION / the profile's region
+  std::string profile;       // "" = AWS_PROFILE / "default"
+  std::string endpoint_url;  // "" = AWS_ENDPOINT_URL_KINESIS / _S3 / AWS_ENDPOINT_URL / AWS's own
+  std::string raw_bucket = "raw";
+  std::string cleaned_bucket = "cleaned";
+};
 
 struct PipelineConfig {
   std::string data_dir = "./brewline-data";
@@ -37,6 +51,8 @@ struct PipelineConfig {
   std::chrono::milliseconds source_timeout{8000};  // one HTTP attempt; a tick gives up after 3 attempts
   std::string punkapi_listen = kDefaultPunkApiListen;
   std::string admin_listen = kDefaultAdminListen;
+  std::string serve_listen = kDefaultServeListen;
+  std::string backend = "local";  // "local" | "aws"
   std::string schedule = "rate(5 minutes)";
   std::optional<std::chrono::milliseconds> every;
   std::optional<std::chrono::milliseconds> run_for;
@@ -49,6 +65,7 @@ struct PipelineConfig {
   bool table_enabled = true;
   std::chrono::milliseconds table_sync_interval{30000};
   schedule::ScheduledEventOptions event;
+  AwsSettings aws;
 };
 
 // Reads a TOML file over `config` (keys absent from the file keep their value). InvalidArgument naming the

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "aws/aws_backend.h"
 #include "common/log.h"
 #include "delivery/delivery.h"
 #include "pipeline/admin_server.h"
@@ -24,6 +25,8 @@
 
 namespace brewline::pipeline {
 
+static_assert(std::string_view(kDefaultServeListen) == std::string_view(server::kDefaultServeListen));
+
 struct PipelineRunner::Impl {
   PipelineConfig config;
   FileSystem& fs;
@@ -32,8 +35,11 @@ struct PipelineRunner::Impl {
   std::unique_ptr<FileLock> lock;
   std::unique_ptr<punkapi::Server> punkapi;
   std::string source_url;
-  std::unique_ptr<stream::LocalStream> stream;
-  std::unique_ptr<store::FsObjectStore> store;
+  bool aws = false;                           // config.backend == "aws"
+  std::unique_ptr<stream::Stream> stream;     // LocalStream, or aws::KinesisStream
+  stream::LocalStream* local_stream = nullptr;  // == stream when local; nullptr on AWS (local-only stats)
+  std::unique_ptr<store::ObjectStore> store;  // FsObjectStore, or aws::S3ObjectStore
+  std::string raw_bucket = "raw", cleaned_bucket = "cleaned";
   std::vector<std::unique_ptr<delivery::Delivery>> deliveries;
   std::unique_ptr<table::CleanedTable> table;
   std::unique_ptr<PunkApiSource> source;
@@ -49,6 +55,7 @@ struct PipelineRunner::Impl {
 
   Impl(const PipelineConfig& c, FileSystem& f, Clock& k, MetricsRegistry& m) : config(c), fs(f), clock(k), metrics(m) {}
 
+  Status OpenBackends();
   Status StartSource();
   Status StartAdmin();
   Status SyncTable();
@@ -74,6 +81,40 @@ Result<int> BindWithFallback(const std::string& what, const std::string& listen,
 }
 
 }  // namespace
+
+// The stream and the object store: local files under the data dir, or Kinesis and S3. On AWS the stream and
+// both buckets must already exist (Terraform creates them); the first one missing is the error.
+Status PipelineRunner::Impl::OpenBackends() {
+  if (!aws) {
+    stream::StreamOptions sopts;
+    sopts.shard_count = config.shards;
+    ASSIGN_OR_RETURN(auto local, stream::LocalStream::OpenOrCreate(fs, clock, config.data_dir, config.stream, sopts));
+    local_stream = local.get();
+    stream = std::move(local);
+    store = std::make_unique<store::FsObjectStore>(fs, store::BucketsDir(config.data_dir));
+    return Status::OK();
+  }
+  aws::AwsBackendConfig ac;
+  ac.region = config.aws.region;
+  ac.profile = config.aws.profile;
+  ac.endpoint_url = config.aws.endpoint_url;
+  ac.stream_name = config.stream;
+  ac.raw_bucket = config.aws.raw_bucket;
+  ac.cleaned_bucket = config.aws.cleaned_bucket;
+  auto backends = aws::MakeAwsBackends(ac, aws::ProcessEnv(), fs, clock);
+  if (!backends.ok()) return backends.status().WithContext("aws backend");
+  RETURN_IF_ERROR(aws::VerifyAwsResources(*backends));
+  log::Info("run.aws_backend", {{"region", backends->info.region},
+                                {"kinesis", backends->info.kinesis_endpoint},
+                                {"s3", backends->info.s3_endpoint},
+                                {"stream", ac.stream_name},
+                                {"raw_bucket", ac.raw_bucket},
+                                {"cleaned_bucket", ac.cleaned_bucket},
+                                {"credentials", backends->info.credentials}});
+  stream = std::move(backends->stream);
+  store = std::move(backends->store);
+  return Status::OK();
+}
 
 Status PipelineRunner::Impl::StartSource() {
   if (!config.source.empty()) {
@@ -111,7 +152,7 @@ Status PipelineRunner::Impl::StartAdmin() {
 Status PipelineRunner::Impl::SyncTable() {
   if (!table) return Status::OK();
   std::lock_guard<std::mutex> lock(table_mu);
-  auto stats = table->Sync(*store);
+  auto stats = table->Sync(*store, cleaned_bucket);
   table_syncs++;
   metrics.GetCounter("brewline_table_syncs_total", "Table syncs over the cleaned bucket.").Inc();
   if (!stats.ok()) {
@@ -165,6 +206,7 @@ RunState PipelineRunner::Impl::Snapshot(bool running) {
 }
 
 void PipelineRunner::Impl::PublishGauges() {
+  if (local_stream == nullptr) return;  // consumer lag is read from the local stream's files
   auto report = CollectStatus(fs, clock, config.data_dir, config.stream);
   if (!report.ok()) return;
   for (const ConsumerLag& l : report->lags) {
@@ -193,6 +235,13 @@ Result<std::unique_ptr<PipelineRunner>> PipelineRunner::Start(const PipelineConf
   RETURN_IF_ERROR(ValidatePipelineConfig(config));
   auto impl = std::make_unique<Impl>(config, fs, clock, metrics);
   const std::string& dir = config.data_dir;
+  impl->aws = config.backend == "aws";
+  if (impl->aws) {
+    impl->raw_bucket = config.aws.raw_bucket;
+    impl->cleaned_bucket = config.aws.cleaned_bucket;
+    // Before anything is created (the data dir included): a missing stream or bucket is the only error.
+    RETURN_IF_ERROR(impl->OpenBackends());
+  }
   // 1. One run per data dir.
   RETURN_IF_ERROR(fs.CreateDirs(RunDir(dir)));
   auto lock = fs.Lock(RunLockPath(dir), /*wait=*/false);
@@ -206,12 +255,10 @@ Result<std::unique_ptr<PipelineRunner>> PipelineRunner::Start(const PipelineConf
   impl->started_ms = clock.NowMillis();
   // 2. Source, stream, store, deliveries, table.
   RETURN_IF_ERROR(impl->StartSource());
-  stream::StreamOptions sopts;
-  sopts.shard_count = config.shards;
-  ASSIGN_OR_RETURN(impl->stream, stream::LocalStream::OpenOrCreate(fs, clock, dir, config.stream, sopts));
-  impl->store = std::make_unique<store::FsObjectStore>(fs, store::BucketsDir(dir));
+  if (!impl->aws) RETURN_IF_ERROR(impl->OpenBackends());
   for (delivery::DeliveryConfig dc : {delivery::DefaultRawDelivery(), delivery::DefaultCleanedDelivery()}) {
     dc.stream = config.stream;
+    dc.bucket = dc.name == "raw" ? impl->raw_bucket : impl->cleaned_bucket;
     dc.buffer_interval = std::chrono::duration_cast<std::chrono::seconds>(config.buffer_interval);
     dc.buffer_size_bytes = static_cast<uint64_t>(config.buffer_size_mb) * delivery::kMiB;
     dc.poll_interval = config.poll_interval;
@@ -226,7 +273,10 @@ Result<std::unique_ptr<PipelineRunner>> PipelineRunner::Start(const PipelineConf
     if (!d.ok()) return d.status().WithContext("delivery " + dc.name);
     impl->deliveries.push_back(std::move(*d));
   }
-  {
+  if (impl->aws) {
+    log::Info("run.scorer_skipped", {{"reason", "the model registry is local; the scorer and the prediction API "
+                                                "run with --backend local only"}});
+  } else {
     server::ScorerOptions so;
     so.data_dir = dir;
     so.stream = config.stream;
@@ -261,7 +311,7 @@ Result<std::unique_ptr<PipelineRunner>> PipelineRunner::Start(const PipelineConf
       clock, *expr, [job](const std::string& event) { return job->RunOnce(event); }, sched_opts);
   // 4. Admin server last, so /v1/status sees a complete pipeline.
   RETURN_IF_ERROR(impl->StartAdmin());
-  {
+  if (!impl->aws) {
     server::ApiServerOptions ao;
     ao.data_dir = dir;
     server::ApiServerEnv ae;
@@ -276,13 +326,17 @@ Result<std::unique_ptr<PipelineRunner>> PipelineRunner::Start(const PipelineConf
       return report.ok() ? report->json : "{\"error\":\"" + report.status().message() + "\"}";
     };
     impl->api = std::make_unique<server::ApiServer>(ao, ae);
-    auto bound = BindWithFallback("serve", server::kDefaultServeListen, server::kDefaultServeListen,
+    auto bound = BindWithFallback("serve", config.serve_listen, kDefaultServeListen,
                                   [&](const std::string& h, int p) { return impl->api->Start(h, p); });
     if (!bound.ok()) return bound.status();
-    log::Info("run.serve_listening", {{"url", "http://127.0.0.1:" + std::to_string(impl->api->port())}});
+    std::string host;
+    int port = 0;
+    RETURN_IF_ERROR(ParseListenAddress(config.serve_listen, &host, &port));
+    log::Info("run.serve_listening", {{"url", "http://" + host + ":" + std::to_string(impl->api->port())}});
   }
   RETURN_IF_ERROR(WriteRunState(fs, dir, impl->Snapshot(true)));
   log::Info("run.started", {{"data_dir", dir},
+                            {"backend", config.backend},
                             {"source", impl->source_url},
                             {"schedule", expr->text()},
                             {"admin", "http://127.0.0.1:" + std::to_string(impl->admin->port())}});
@@ -299,7 +353,8 @@ Status PipelineRunner::Run(StopSignal& stop) {
   }
   std::thread scheduler_thread([&] { m.scheduler->Run(stop); });
   Status scorer_result;
-  std::thread scorer_thread([&] { scorer_result = m.scorer->Run(deliveries_stop); });
+  std::thread scorer_thread;
+  if (m.scorer) scorer_thread = std::thread([&] { scorer_result = m.scorer->Run(deliveries_stop); });
   std::thread table_thread([&] {
     while (!m.clock.SleepFor(std::chrono::duration_cast<std::chrono::milliseconds>(m.config.table_sync_interval),
                              &workers_stop)) {
@@ -330,7 +385,7 @@ Status PipelineRunner::Run(StopSignal& stop) {
   // 2. Deliveries flush their buffers, then drain what ingest put last.
   deliveries_stop.RequestStop();
   for (auto& t : delivery_threads) t.join();
-  scorer_thread.join();
+  if (scorer_thread.joinable()) scorer_thread.join();
   Status first;
   for (size_t i = 0; i < m.deliveries.size(); ++i) {
     Status st = delivery_results[i].ok() ? m.deliveries[i]->Drain() : delivery_results[i];
@@ -339,7 +394,7 @@ Status PipelineRunner::Run(StopSignal& stop) {
       if (first.ok()) first = st;
     }
   }
-  {
+  if (m.scorer) {
     Status st = scorer_result.ok() ? m.scorer->Drain() : scorer_result;
     if (!st.ok()) {
       log::Error("run.scorer_shutdown_failed", {{"reason", st.ToString()}});
@@ -360,7 +415,7 @@ Status PipelineRunner::Run(StopSignal& stop) {
   m.ingest.reset();
   m.source.reset();
   m.admin->Stop();
-  m.api->Stop();
+  if (m.api) m.api->Stop();
   if (m.punkapi) m.punkapi->Stop();
   log::Info("run.stopped", {{"ingested", static_cast<unsigned long long>(in.ingested)},
                             {"runs", static_cast<unsigned long long>(in.runs)}});

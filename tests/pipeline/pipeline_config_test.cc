@@ -51,6 +51,44 @@ TEST(PipelineConfigTest, ErrorsNameTheFileAndKey) {
   EXPECT_FALSE(ValidatePipelineConfig(bad).ok());
 }
 
+TEST(PipelineConfigTest, BackendAwsSectionAndServeListen) {
+  PipelineConfig c;
+  EXPECT_EQ(c.backend, "local");
+  EXPECT_EQ(c.serve_listen, kDefaultServeListen);
+  EXPECT_EQ(c.aws.raw_bucket, "raw");
+  EXPECT_EQ(c.aws.cleaned_bucket, "cleaned");
+  ASSERT_TRUE(ParsePipelineConfig("backend = \"aws\"\nserve_listen = \"127.0.0.1:0\"\nstream = \"s\"\n"
+                                  "[aws]\nregion = \"eu-west-1\"\nprofile = \"p\"\n"
+                                  "endpoint_url = \"http://127.0.0.1:5000\"\nraw_bucket = \"r\"\n"
+                                  "cleaned_bucket = \"c\"\n",
+                                  "aws.toml", &c)
+                  .ok());
+  EXPECT_EQ(c.backend, "aws");
+  EXPECT_EQ(c.serve_listen, "127.0.0.1:0");
+  EXPECT_EQ(c.aws.region, "eu-west-1");
+  EXPECT_EQ(c.aws.profile, "p");
+  EXPECT_EQ(c.aws.endpoint_url, "http://127.0.0.1:5000");
+  EXPECT_EQ(c.aws.raw_bucket, "r");
+  EXPECT_EQ(c.aws.cleaned_bucket, "c");
+  ASSERT_TRUE(ValidatePipelineConfig(c).ok());
+  PipelineConfig back;
+  ASSERT_TRUE(ParsePipelineConfig(PipelineConfigToToml(c), "show.toml", &back).ok());
+  EXPECT_EQ(PipelineConfigToToml(back), PipelineConfigToToml(c));
+  EXPECT_EQ(back.aws.endpoint_url, c.aws.endpoint_url);
+
+  EXPECT_EQ(ParsePipelineConfig("[aws]\nbucket = \"x\"\n", "a.toml", &c).message(), "a.toml: aws.bucket: unknown key");
+  PipelineConfig bad;
+  bad.backend = "gcp";
+  EXPECT_NE(ValidatePipelineConfig(bad).message().find("backend"), std::string::npos);
+  bad = PipelineConfig{};
+  bad.serve_listen = "nope:x";
+  EXPECT_NE(ValidatePipelineConfig(bad).message().find("serve_listen"), std::string::npos);
+  bad = PipelineConfig{};
+  bad.backend = "aws";
+  bad.aws.cleaned_bucket = "raw";
+  EXPECT_FALSE(ValidatePipelineConfig(bad).ok());
+}
+
 TEST(PipelineConfigTest, ListenAddresses) {
   std::string host;
   int port = -1;

@@ -78,8 +78,14 @@ TEST(RunCliTest, SigtermFlushesBufferedRecordsAndARestartResumesExactly) {
   EXPECT_EQ(BucketLines(data, "cleaned").size(), stream1.size());
 
   // Restart on the same data dir: more ticks, then a clean stop after --for.
-  auto again = RunCommand(RunArgs(data, "1500ms"), "", std::chrono::seconds(60));
+  // (and --serve-listen puts the prediction API exactly where it is told).
+  const std::string serve = "127.0.0.1:" + std::to_string(::brewline::testing::FreeTcpPort());
+  auto again_args = RunArgs(data, "1500ms");
+  again_args.push_back("--serve-listen");
+  again_args.push_back(serve);
+  auto again = RunCommand(again_args, "", std::chrono::seconds(60));
   EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("http://" + serve), std::string::npos) << again.err;
   std::vector<std::string> stream2 = StreamData(data);
   EXPECT_GT(stream2.size(), stream1.size());
   std::vector<std::string> raw = BucketLines(data, "raw");
@@ -119,6 +125,16 @@ TEST(RunCliTest, IngestOnceAndConfigShow) {
   EXPECT_NE(show.out.find("schedule = \"cron(0/10 * * * ? *)\""), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("every = \"5s\""), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("buffer_size_mb = 9"), std::string::npos) << show.out;
+  auto aws = RunCommand({BrewlineBinary(), "config", "show", "--backend", "aws", "--endpoint-url", "http://127.0.0.1:1",
+                         "--region", "eu-west-1", "--profile", "p", "--raw-bucket", "r1", "--cleaned-bucket", "c1",
+                         "--stream", "s1", "--serve-listen", "127.0.0.1:0"});
+  EXPECT_EQ(aws.exit_code, 0) << aws.err;
+  for (const char* want : {"backend = \"aws\"", "endpoint_url = \"http://127.0.0.1:1\"", "region = \"eu-west-1\"",
+                           "profile = \"p\"", "raw_bucket = \"r1\"", "cleaned_bucket = \"c1\"", "stream = \"s1\"",
+                           "serve_listen = \"127.0.0.1:0\""}) {
+    EXPECT_NE(aws.out.find(want), std::string::npos) << want << "\n" << aws.out;
+  }
+  EXPECT_EQ(RunCommand({BrewlineBinary(), "config", "show", "--backend", "gcp"}).exit_code, 2);
   auto bad = RunCommand({BrewlineBinary(), "run", "--data-dir", data, "--schedule", "rate(1 minutes)"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("position"), std::string::npos) << bad.err;
