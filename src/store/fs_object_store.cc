@@ -81,9 +81,14 @@ std::string FsObjectStore::ObjectPath(const std::string& bucket, const std::stri
 void FsObjectStore::CleanStaleTempFiles() {
   auto names = fs_.ListDir(TempDir());
   if (!names.ok()) return;  // no temp dir yet: nothing to clean
+  // A temp file named with our own pid is a leftover of an earlier process that had the same pid only until
+  // this process starts writing: several stores may live in one process (the pipeline's, the model registry's),
+  // so only the first one constructed may remove own-pid files; later ones would delete live writes.
+  static std::atomic<bool> own_pid_cleaned{false};
+  const bool clean_own_pid = !own_pid_cleaned.exchange(true);
   for (const std::string& name : *names) {
     pid_t pid = static_cast<pid_t>(std::atoll(name.c_str()));
-    if (pid == ::getpid() || !ProcessAlive(pid)) {
+    if (pid == ::getpid() ? clean_own_pid : !ProcessAlive(pid)) {
       if (fs_.RemoveFile(JoinPath(TempDir(), name)).ok()) ++removed_temp_files_;
     }
   }

@@ -161,6 +161,18 @@ TEST_F(FsObjectStoreTest, TempFilesAreNeverListedAndStaleOnesAreCleaned) {
   EXPECT_EQ(names->size(), 1u);  // our own temp was renamed away; only the live one remains
 }
 
+TEST_F(FsObjectStoreTest, ASecondStoreInTheSameProcessLeavesLiveWritesAlone) {
+  // The pipeline's store may be writing while `status` builds another store in the same process: a temp file
+  // named with our own pid is then a live write, not a leftover (this once failed puts with ENOENT on rename).
+  auto& fs = PosixFileSystem::Get();
+  ASSERT_TRUE(fs.CreateDirs(root_ + "/.tmp").ok());
+  std::string in_flight = root_ + "/.tmp/" + std::to_string(::getpid()) + "-7-inflight";
+  ASSERT_TRUE(WriteFileAtomically(fs, in_flight, "being written").ok());
+  FsObjectStore second(fs, root_);
+  EXPECT_TRUE(fs.Exists(in_flight));
+  EXPECT_EQ(second.removed_temp_files(), 0);
+}
+
 TEST_F(FsObjectStoreTest, FailedPutLeavesOldObjectIntact) {
   testing::FaultInjectionFileSystem faulty(PosixFileSystem::Get());
   FsObjectStore store(faulty, root_);
