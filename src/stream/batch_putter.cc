@@ -40,16 +40,16 @@ void BatchPutter::Add(PutRecordInput input) {
 void BatchPutter::Flush() {
   if (pending_.empty()) return;
   std::vector<PutRecordsEntryResult> results(pending_.size());
-  std::vector<size_t> todo(pending_.size());
-  for (size_t i = 0; i < todo.size(); ++i) todo[i] = i;
-  for (int attempt = 1; !todo.empty(); ++attempt) {
+  std::vector<size_t> remaining(pending_.size());
+  for (size_t i = 0; i < remaining.size(); ++i) remaining[i] = i;
+  for (int attempt = 1; !remaining.empty(); ++attempt) {
     std::vector<PutRecordInput> batch;
-    batch.reserve(todo.size());
-    for (size_t i : todo) batch.push_back(pending_[i]);
+    batch.reserve(remaining.size());
+    for (size_t i : remaining) batch.push_back(pending_[i]);
     auto out = stream_.PutRecords(batch);
     ++calls_;
     std::vector<size_t> retry;
-    for (size_t k = 0; k < todo.size(); ++k) {
+    for (size_t k = 0; k < remaining.size(); ++k) {
       PutRecordsEntryResult r;
       if (!out.ok()) {
         r.error_code = out.status().type().empty() ? "InternalFailure" : out.status().type();
@@ -57,13 +57,13 @@ void BatchPutter::Flush() {
       } else {
         r = out->records[k];
       }
-      results[todo[k]] = r;
+      results[remaining[k]] = r;
       // Whole-call validation errors will not get better by retrying; per-record failures may.
       const bool retryable = out.ok() || out.status().IsRetryable();
-      if (!r.ok() && retryable) retry.push_back(todo[k]);
+      if (!r.ok() && retryable) retry.push_back(remaining[k]);
     }
     if (retry.empty() || attempt >= options_.retry.max_attempts) break;
-    todo = std::move(retry);
+    remaining = std::move(retry);
     clock_.SleepFor(backoff_.Delay(attempt));
   }
   for (const auto& r : results) Report(r);

@@ -24,7 +24,7 @@ mkdir -p "$work/config/tests" "$work/lambda"
 cp "$src"/infra/terraform/*.tf "$work/config/"
 cp "$src"/tests/infra/tftest/*.tftest.hcl "$work/config/tests/"
 # filebase64sha256 needs the packages to exist; their content does not matter to a plan.
-for fn in ingest transform score; do printf 'placeholder %s\n' "$fn" > "$work/lambda/$fn.zip"; done
+for fn in ingest transform score; do printf 'dummy zip for %s\n' "$fn" > "$work/lambda/$fn.zip"; done
 
 cfg="$work/terraformrc"
 printf 'provider_installation {\n  filesystem_mirror {\n    path = "%s"\n  }\n}\n' "$plugins" > "$cfg"
