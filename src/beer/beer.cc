@@ -1,12 +1,16 @@
-// Beer parsing with simdjson's DOM parser: it validates the whole document (so malformed JSON anywhere in a
-// beer, not only in the nine fields we keep, is rejected) and is still well over 1 GB/s.
+// Beer parsing: the fast path (beer_fast.cc over JsonScan) answers for valid beers; everything it cannot prove
+// valid goes to simdjson's DOM parser here, which validates the whole document (so malformed JSON anywhere in a
+// beer, not only in the nine fields we keep, is rejected) and is the one place that words every error.
 #include "beer/beer.h"
 
 #include <simdjson.h>
 
 #include <cstdint>
+#include <algorithm>
+#include <cstring>
 #include <limits>
 
+#include "beer/beer_fast.h"
 #include "beer/csv.h"
 
 namespace brewline::beer {
@@ -98,7 +102,17 @@ Status ParseMeasure(std::string_view field, dom::element e, std::optional<double
 const size_t BeerParser::kPadding = simdjson::SIMDJSON_PADDING;
 
 struct BeerParser::Impl {
+  JsonScan scan;
   dom::parser parser;
+  std::unique_ptr<char[]> padded;  // Parse's copy of unpadded input, kept between calls
+  size_t padded_capacity = 0;
+
+  // `json` has kPadding readable bytes after it.
+  Result<CleanedBeer> ParseInPlace(const char* json, size_t size) {
+    CleanedBeer beer;
+    if (internal::FastParseBeer(scan, json, size, &beer)) return beer;
+    return Finish(parser.parse(json, size, false));
+  }
 
   Result<CleanedBeer> Project(dom::element root) {
     dom::object obj;
@@ -169,13 +183,20 @@ BeerParser::BeerParser() : impl_(std::make_unique<Impl>()) {}
 BeerParser::~BeerParser() = default;
 
 Result<CleanedBeer> BeerParser::Parse(std::string_view json) {
-  // realloc_if_needed=true copies into the parser's own padded buffer, which it keeps between calls.
-  return impl_->Finish(impl_->parser.parse(json.data(), json.size(), true));
+  const size_t need = json.size() + kPadding;
+  if (impl_->padded_capacity < need) {
+    impl_->padded_capacity = std::max(need, impl_->padded_capacity * 2);
+    impl_->padded = std::make_unique_for_overwrite<char[]>(impl_->padded_capacity);
+  }
+  if (!json.empty()) std::memcpy(impl_->padded.get(), json.data(), json.size());
+  // simdjson reads the padding; zero it so no stale bytes of an earlier beer are ever looked at.
+  std::memset(impl_->padded.get() + json.size(), 0, kPadding);
+  return impl_->ParseInPlace(impl_->padded.get(), json.size());
 }
 
 Result<CleanedBeer> BeerParser::ParsePadded(std::string_view json, size_t capacity) {
   if (capacity < json.size() + kPadding) return Parse(json);
-  return impl_->Finish(impl_->parser.parse(json.data(), json.size(), false));
+  return impl_->ParseInPlace(json.data(), json.size());
 }
 
 Result<CleanedBeer> ParseBeer(std::string_view json) {
