@@ -9,12 +9,14 @@
 #include <string>
 #include <thread>
 
+#include "aws/credentials.h"
 #include "cli/commands.h"
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/file_system.h"
 #include "common/log.h"
 #include "common/uuid.h"
+#include "pipeline/aws_status.h"
 #include "pipeline/ingest_job.h"
 #include "pipeline/pipeline_config.h"
 #include "pipeline/pipeline_runner.h"
@@ -30,7 +32,7 @@ namespace {
 
 using pipeline::PipelineConfig;
 
-// Flags shared by `run` and `config show`; each overrides the config file only when given.
+// Flags of `run` and `config show` (`status` takes the backend subset); each overrides the config file only when given.
 struct RunFlags {
   std::string data_dir;
   std::string config_file;
@@ -43,14 +45,10 @@ struct RunFlags {
   CLI::Option* data_dir_opt = nullptr;
 };
 
-void AddRunFlags(CLI::App* app, RunFlags* f) {
+// Where the data is: shared by `run`, `config show` and `status`.
+void AddBackendFlags(CLI::App* app, RunFlags* f) {
   f->data_dir_opt = AddDataDirOption(app, &f->data_dir);
   app->add_option("--config", f->config_file, "TOML file with any of these options (flags override it)");
-  app->add_option("--source", f->source, "Punk API v2 URL to ingest from (default: the built-in server)");
-  app->add_option("--source-timeout", f->source_timeout, "timeout of one HTTP attempt to the source (default 8s)");
-  app->add_option("--punkapi-listen", f->punkapi_listen, "built-in Punk API server address (default 127.0.0.1:8333)");
-  app->add_option("--admin-listen", f->admin_listen, "admin HTTP address: /metrics /healthz /v1/status (default 127.0.0.1:9333)");
-  app->add_option("--serve-listen", f->serve_listen, "prediction API address: /v1/predict and the dashboard (default 127.0.0.1:8080)");
   app->add_option("--backend", f->backend, "where the stream and buckets live: local (files in the data dir) or aws (Kinesis + S3)")
       ->check(CLI::IsMember({"local", "aws"}));
   app->add_option("--stream", f->stream, "stream name (default beers; the Kinesis stream with --backend aws)");
@@ -59,6 +57,15 @@ void AddRunFlags(CLI::App* app, RunFlags* f) {
   app->add_option("--profile", f->profile, "aws: credentials profile (default AWS_PROFILE, else default)");
   app->add_option("--raw-bucket", f->raw_bucket, "aws: S3 bucket of the raw delivery (default raw)");
   app->add_option("--cleaned-bucket", f->cleaned_bucket, "aws: S3 bucket of the cleaned delivery (default cleaned)");
+}
+
+void AddRunFlags(CLI::App* app, RunFlags* f) {
+  AddBackendFlags(app, f);
+  app->add_option("--source", f->source, "Punk API v2 URL to ingest from (default: the built-in server)");
+  app->add_option("--source-timeout", f->source_timeout, "timeout of one HTTP attempt to the source (default 8s)");
+  app->add_option("--punkapi-listen", f->punkapi_listen, "built-in Punk API server address (default 127.0.0.1:8333)");
+  app->add_option("--admin-listen", f->admin_listen, "admin HTTP address: /metrics /healthz /v1/status (default 127.0.0.1:9333)");
+  app->add_option("--serve-listen", f->serve_listen, "prediction API address: /v1/predict and the dashboard (default 127.0.0.1:8080)");
   app->add_option("--schedule", f->schedule, "EventBridge expression (default 'rate(5 minutes)')");
   app->add_option("--every", f->every, "fixed period instead of --schedule, e.g. 5s or 200ms");
   app->add_option("--for", f->run_for, "stop cleanly after this long, e.g. 50s (flushes every buffer)");
@@ -232,11 +239,25 @@ int RunIngest(const IngestFlags& f) {
   return kExitOk;
 }
 
-int RunStatus(const std::string& data_dir, const std::string& stream, bool json) {
-  if (!PosixFileSystem::Get().IsDirectory(data_dir)) {
-    return ReportError(NotFound("data dir " + data_dir + " does not exist (start one with `brewline run`)"));
+// Local: everything from the data dir, which must exist. AWS: the stream and buckets from AWS, the rest from
+// the data dir (which may be missing); the report is printed even when an AWS call failed, then that first
+// failure is the one error line and the exit code is 1 (pipeline/aws_status.h).
+int RunStatus(const RunFlags& flags, bool json) {
+  PipelineConfig config;
+  Status st = BuildConfig(flags, &config);
+  if (!st.ok()) return UsageError(st.message());
+  FileSystem& fs = PosixFileSystem::Get();
+  if (config.backend == "aws") {
+    auto got = pipeline::CollectAwsStatus(config, aws::ProcessEnv(), fs, SystemClock::Get());
+    if (!got.ok()) return ReportError(got.status());
+    std::fputs(json ? got->report.json.c_str() : got->report.text.c_str(), stdout);
+    std::fflush(stdout);
+    return got->error.ok() ? kExitOk : ReportError(got->error);
   }
-  auto report = pipeline::CollectStatus(PosixFileSystem::Get(), SystemClock::Get(), data_dir, stream);
+  if (!fs.IsDirectory(config.data_dir)) {
+    return ReportError(NotFound("data dir " + config.data_dir + " does not exist (start one with `brewline run`)"));
+  }
+  auto report = pipeline::CollectStatus(fs, SystemClock::Get(), config.data_dir, config.stream);
   if (!report.ok()) return ReportError(report.status());
   std::fputs(json ? report->json.c_str() : report->text.c_str(), stdout);
   return kExitOk;
@@ -260,14 +281,14 @@ void RegisterPipelineCommands(CLI::App& app, CliContext& ctx) {
   ingest->add_option("--stream", ingest_flags->stream, "stream name")->capture_default_str();
   ingest->callback([ingest_flags, &ctx] { ctx.exit_code = RunIngest(*ingest_flags); });
 
-  auto status_dir = std::make_shared<std::string>();
-  auto status_stream = std::make_shared<std::string>("beers");
+  auto status_flags = std::make_shared<RunFlags>();
   auto status_json = std::make_shared<bool>(false);
-  CLI::App* status = app.add_subcommand("status", "what the pipeline in a data dir holds and is doing (running or not)");
-  AddDataDirOption(status, status_dir.get());
+  CLI::App* status = app.add_subcommand(
+      "status", "what the pipeline holds and is doing (running or not): the data dir, and with --backend aws "
+                "the Kinesis stream, consumer lag and S3 buckets");
+  AddBackendFlags(status, status_flags.get());
   status->add_flag("--json", *status_json, "print JSON");
-  status->add_option("--stream", *status_stream, "stream name")->capture_default_str();
-  status->callback([=, &ctx] { ctx.exit_code = RunStatus(*status_dir, *status_stream, *status_json); });
+  status->callback([=, &ctx] { ctx.exit_code = RunStatus(*status_flags, *status_json); });
 
   CLI::App* config = app.add_subcommand("config", "the pipeline's configuration");
   config->require_subcommand(1);

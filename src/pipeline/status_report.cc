@@ -19,14 +19,6 @@ using Json = nlohmann::ordered_json;
 
 std::string When(int64_t ms) { return ms > 0 ? FormatIso8601(ms) : "never"; }
 
-std::string Bytes(uint64_t n) {
-  char buf[32];
-  if (n < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
-  else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", n / 1024.0);
-  else std::snprintf(buf, sizeof buf, "%.1f MiB", n / (1024.0 * 1024.0));
-  return buf;
-}
-
 // The oldest record after `after` (TRIM_HORIZON when empty): its arrival time, or 0 when there is none.
 int64_t OldestUnprocessedArrival(stream::Stream& s, const std::string& shard, const std::string& after) {
   stream::IteratorRequest req;
@@ -42,13 +34,22 @@ int64_t OldestUnprocessedArrival(stream::Stream& s, const std::string& shard, co
 
 }  // namespace
 
+std::string FormatByteCount(uint64_t n) {
+  char buf[32];
+  if (n < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
+  else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", n / 1024.0);
+  else std::snprintf(buf, sizeof buf, "%.1f MiB", n / (1024.0 * 1024.0));
+  return buf;
+}
+
 Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::string& data_dir,
-                                   const std::string& stream_name) {
+                                   const std::string& stream_name, const RemoteSections* remote) {
   StatusReport report;
   Json j;
   std::string t;
   j["data_dir"] = data_dir;
   j["time"] = FormatIso8601(clock.NowMillis());
+  if (remote) j["backend"] = remote->backend;
   // Run.
   auto run = ReadRunState(fs, data_dir);
   Json jr;
@@ -91,11 +92,14 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
   // Stream and consumers.
   Json js;
   std::unique_ptr<stream::LocalStream> stream;
-  if (fs.Exists(stream::StreamDir(data_dir, stream_name))) {
+  if (!remote && fs.Exists(stream::StreamDir(data_dir, stream_name))) {
     auto opened = stream::LocalStream::Open(fs, clock, data_dir, stream_name);
     if (opened.ok()) stream = std::move(*opened);
   }
-  if (stream) {
+  if (remote) {
+    js = remote->stream;
+    t += remote->stream_text;
+  } else if (stream) {
     auto stats = stream->Stats();
     if (!stats.ok()) return stats.status().WithContext("stream " + stream_name);
     t += "stream " + stream_name + ":\n";
@@ -105,7 +109,8 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
                         {"records", s.record_count},
                         {"bytes", s.bytes},
                         {"latest_arrival", When(s.latest_arrival_ms)}});
-      t += "  " + s.shard_id + ": " + std::to_string(s.record_count) + " records, " + Bytes(s.bytes) + "\n";
+      t += "  " + s.shard_id + ": " + std::to_string(s.record_count) + " records, " + FormatByteCount(s.bytes) +
+           "\n";
     }
     js["name"] = stream_name;
     js["shards"] = shards;
@@ -126,7 +131,7 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
   }
   auto add_lag = [&](const std::string& consumer, const std::string& kind, const std::string& shard,
                      const std::string& checkpoint) {
-    ConsumerLag lag{consumer, kind, shard, 0, 0};
+    ConsumerLag lag = NewLag(consumer, kind, shard);
     auto behind = stream->RecordsAfter(shard, checkpoint);
     if (behind.ok()) lag.records_behind = *behind;
     if (lag.records_behind > 0) {
@@ -153,10 +158,11 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
       delivery_failed += st->failed_records;
       store_failures += st->store_failures;
       invocation_failures += st->invocation_failures;
-      t += "  " + name + ": buffered " + Bytes(st->buffered_bytes) + " (" + std::to_string(st->buffered_records) +
-           " records), delivered " + std::to_string(st->delivered_records) + " records in " +
-           std::to_string(st->delivered_objects) + " objects (" + Bytes(st->delivered_bytes) + "), failed " +
-           std::to_string(st->failed_records) + ", last flush " + When(st->last_flush_ms) + "\n";
+      t += "  " + name + ": buffered " + FormatByteCount(st->buffered_bytes) + " (" +
+           std::to_string(st->buffered_records) + " records), delivered " + std::to_string(st->delivered_records) +
+           " records in " + std::to_string(st->delivered_objects) + " objects (" +
+           FormatByteCount(st->delivered_bytes) + "), failed " + std::to_string(st->failed_records) +
+           ", last flush " + When(st->last_flush_ms) + "\n";
     } else {
       t += "  " + name + ": no statistics yet\n";
     }
@@ -203,23 +209,40 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
       }
     }
   }
+  if (remote) report.lags = remote->lags;
   Json jl = Json::array();
   if (!report.lags.empty()) t += "consumer lag:\n";
   for (const auto& l : report.lags) {
-    jl.push_back({{"consumer", l.consumer},
-                  {"kind", l.kind},
-                  {"shard_id", l.shard_id},
-                  {"records_behind", l.records_behind},
-                  {"ms_behind", l.ms_behind}});
-    t += "  " + l.consumer + " " + l.shard_id + ": " + std::to_string(l.records_behind) + " records, " +
-         std::to_string(l.ms_behind) + " ms behind\n";
+    Json e = {{"consumer", l.consumer},
+              {"kind", l.kind},
+              {"shard_id", l.shard_id},
+              {"records_behind", l.records_behind},
+              {"ms_behind", l.ms_behind}};
+    if (l.records_behind_exact) e["records_behind_exact"] = *l.records_behind_exact;
+    if (l.millis_behind_latest) e["millis_behind_latest"] = *l.millis_behind_latest;
+    if (!l.error.empty()) e["error"] = l.error;
+    jl.push_back(std::move(e));
+    t += "  " + l.consumer + " " + l.shard_id + ": ";
+    if (!l.error.empty()) {
+      t += "unknown (" + l.error + ")\n";
+      continue;
+    }
+    const bool at_least = l.records_behind_exact.has_value() && !*l.records_behind_exact;
+    t += (at_least ? "at least " : "") + std::to_string(l.records_behind) + " records, " +
+         std::to_string(l.ms_behind) + " ms behind";
+    if (l.millis_behind_latest) t += " (Kinesis MillisBehindLatest " + std::to_string(*l.millis_behind_latest) + ")";
+    t += "\n";
   }
+  if (remote && !remote->lags_note.empty() && !report.lags.empty()) t += remote->lags_note;
   j["consumers"] = jl;
 
   // Buckets.
   Json jb = Json::array();
   const std::string buckets_dir = store::BucketsDir(data_dir);
-  if (fs.IsDirectory(buckets_dir)) {
+  if (remote) {
+    jb = remote->buckets;
+    t += remote->buckets_text;
+  } else if (fs.IsDirectory(buckets_dir)) {
     store::FsObjectStore store(fs, buckets_dir);
     auto names = fs.ListDir(buckets_dir);
     if (names.ok()) {
@@ -239,7 +262,7 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
           opts.continuation_token = page->next_continuation_token;
         }
         jb.push_back({{"name", b}, {"objects", objects}, {"bytes", bytes}});
-        t += "  " + b + ": " + std::to_string(objects) + " objects, " + Bytes(bytes) + "\n";
+        t += "  " + b + ": " + std::to_string(objects) + " objects, " + FormatByteCount(bytes) + "\n";
       }
     }
   }
@@ -261,7 +284,8 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
         t += "table cleaned: " + std::to_string(counts->rows) + " rows (" + std::to_string(counts->beers) +
              " distinct beers), last sync " + When(counts->last_sync_ms);
       }
-      if (fs.IsDirectory(buckets_dir)) {
+      // Remote buckets are not listed in full for this figure (they may be large): local backend only.
+      if (!remote && fs.IsDirectory(buckets_dir)) {
         store::FsObjectStore store(fs, buckets_dir);
         auto lag = (*table)->Lag(store);
         if (lag.ok()) {

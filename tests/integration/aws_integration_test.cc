@@ -36,13 +36,6 @@ class PeersEnvironment : public ::testing::Environment {
 };
 [[maybe_unused]] ::testing::Environment* const kEnv = ::testing::AddGlobalTestEnvironment(new PeersEnvironment);
 
-json BotoOrFail(const std::string& endpoint, const std::vector<std::string>& args) {
-  std::string err;
-  json j = Peers().Boto(endpoint, args, &err);
-  EXPECT_FALSE(j.is_null()) << err;
-  return j;
-}
-
 TEST(KinesisOnMotoTest, PutAndReadBackMatchBoto3) {
   auto aws = MakeBackends(Peers().moto_url(), Peers().moto_url(), kStream);
   ASSERT_TRUE(aws.ok()) << aws.status().ToString();

@@ -6,6 +6,7 @@ environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION).
 Commands:
   create-streams SHARDS NAME...    creates Kinesis streams and waits until they are ACTIVE
   read-stream NAME                 every record of every shard: [{shard, seq, key, data}]
+  put-record NAME KEY DATA         {shard, seq}
   create-buckets NAME...           creates S3 buckets (path-style)
   list-objects BUCKET [PREFIX]     [{key, size}] over all pages
   common-prefixes BUCKET PREFIX D  [prefix] of one ListObjectsV2 page with a delimiter
@@ -43,6 +44,10 @@ def main():
                 if not r["Records"]:
                     break
                 it = r.get("NextShardIterator")
+    elif cmd == "put-record":
+        k = boto3.client("kinesis", endpoint_url=endpoint, config=cfg)
+        r = k.put_record(StreamName=args[0], PartitionKey=args[1], Data=args[2].encode("utf-8"))
+        out = {"shard": r["ShardId"], "seq": r["SequenceNumber"]}
     elif cmd == "create-buckets":
         s3 = boto3.client("s3", endpoint_url=endpoint, config=cfg)
         for b in args:

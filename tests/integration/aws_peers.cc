@@ -1,11 +1,13 @@
 #include "integration/aws_peers.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <sstream>
 
 #include "common/file_system.h"
+#include "lambda/firehose_events.h"
 
 namespace brewline::integration {
 namespace {
@@ -104,6 +106,66 @@ AwsPeers& Peers() {
     ~Cleanup() { delete peers; }
   } cleanup;
   return *peers;
+}
+
+nlohmann::json BotoOrFail(const std::string& endpoint, const std::vector<std::string>& args) {
+  std::string err;
+  nlohmann::json j = Peers().Boto(endpoint, args, &err);
+  EXPECT_FALSE(j.is_null()) << err;
+  return j;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string line;
+  while (std::getline(ss, line)) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+size_t CsvFieldCount(const std::string& line) {
+  size_t fields = 1;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) fields++;
+  }
+  return fields;
+}
+
+std::vector<std::string> BucketLines(const std::string& endpoint, const std::string& bucket) {
+  std::vector<std::string> lines;
+  for (const auto& obj : BotoOrFail(endpoint, {"list-objects", bucket})) {
+    nlohmann::json got = BotoOrFail(endpoint, {"get-object", bucket, obj["key"].get<std::string>()});
+    for (auto& l : Lines(got["data"].get<std::string>())) lines.push_back(l);
+  }
+  return lines;
+}
+
+PunkApi::PunkApi() {
+  auto ds = punkapi::Dataset::Load(PosixFileSystem::Get(), lambda_testing::DatasetPath());
+  EXPECT_TRUE(ds.ok()) << ds.status().ToString();
+  if (!ds.ok()) return;
+  server_ = std::make_unique<punkapi::Server>(std::make_shared<const punkapi::Dataset>(std::move(*ds)));
+  Status st = server_->Start("127.0.0.1", 0);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+}
+
+IngestLambda::IngestLambda(const std::string& stream, const std::map<std::string, std::string>& env_overrides) {
+  auto env = Peers().Env();
+  env["AWS_LAMBDA_RUNTIME_API"] = runtime_.address();
+  env["BREWLINE_PUNKAPI_URL"] = api_.url();
+  env["BREWLINE_STREAM_NAME"] = stream;
+  env["AWS_ENDPOINT_URL_KINESIS"] = Peers().moto_url();
+  for (const auto& [k, v] : env_overrides) env[k] = v;
+  child_ = std::make_unique<testing::ChildProcess>(
+      std::vector<std::string>{testing::BinaryDir() + "/lambdas/ingest/bootstrap"}, "", "", env);
+}
+
+std::optional<lambda_testing::Outcome> IngestLambda::Invoke(const std::string& event) {
+  return runtime_.WaitOutcome(runtime_.Enqueue(event), std::chrono::seconds(30));
 }
 
 Result<aws::AwsBackends> MakeBackends(const std::string& kinesis_url, const std::string& s3_url,

@@ -4,12 +4,16 @@
 // and buckets are created, and results checked, with boto3 (aws_peer.py) — never with our own clients.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "aws/aws_backend.h"
+#include "lambda/runtime_api_server.h"
+#include "punkapi/server.h"
 #include "testing/process.h"
 #include "testing/temp_dir.h"
 
@@ -50,6 +54,44 @@ class AwsPeers {
 
 // The peers shared by every test of the binary (started on first use, stopped at exit).
 AwsPeers& Peers();
+
+// Peers().Boto, recording a test failure (and returning null) when boto3 fails.
+nlohmann::json BotoOrFail(const std::string& endpoint, const std::vector<std::string>& args);
+
+// The non-empty lines of `text`.
+std::vector<std::string> Lines(const std::string& text);
+
+// The number of fields of one CSV line (RFC 4180: commas inside double quotes do not separate).
+size_t CsvFieldCount(const std::string& line);
+
+// Every line of every object of `bucket` at `endpoint`, read with boto3.
+std::vector<std::string> BucketLines(const std::string& endpoint, const std::string& bucket);
+
+// The Punk API v2 server over punkapi-db on an ephemeral port, for the object's life.
+class PunkApi {
+ public:
+  PunkApi();
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_ ? server_->port() : 0); }
+
+ private:
+  std::unique_ptr<punkapi::Server> server_;
+};
+
+// The ingest Lambda bootstrap (lambdas/ingest) on a local Runtime API server, fetching from its own PunkApi and
+// putting onto Kinesis stream `stream` on moto. `env_overrides` replace any of its environment variables.
+class IngestLambda {
+ public:
+  explicit IngestLambda(const std::string& stream, const std::map<std::string, std::string>& env_overrides = {});
+  lambda_testing::RuntimeApiServer& runtime() { return runtime_; }
+  testing::ChildProcess& child() { return *child_; }
+  // Queues `event` and waits up to 30 s for the function's answer.
+  std::optional<lambda_testing::Outcome> Invoke(const std::string& event);
+
+ private:
+  PunkApi api_;
+  lambda_testing::RuntimeApiServer runtime_;
+  std::unique_ptr<testing::ChildProcess> child_;
+};
 
 // Our backends against the given endpoints.
 Result<aws::AwsBackends> MakeBackends(const std::string& kinesis_url, const std::string& s3_url,

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "common/file_system.h"
 #include "integration/aws_peers.h"
@@ -17,32 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-json Boto(const std::string& endpoint, const std::vector<std::string>& args) {
-  std::string err;
-  json j = Peers().Boto(endpoint, args, &err);
-  EXPECT_FALSE(j.is_null()) << err;
-  return j;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string line;
-  while (std::getline(ss, line)) {
-    if (!line.empty()) out.push_back(line);
-  }
-  return out;
-}
-
-std::vector<std::string> BucketLines(const std::string& endpoint, const std::string& bucket) {
-  std::vector<std::string> lines;
-  for (const auto& obj : Boto(endpoint, {"list-objects", bucket})) {
-    json got = Boto(endpoint, {"get-object", bucket, obj["key"].get<std::string>()});
-    for (auto& l : Lines(got["data"].get<std::string>())) lines.push_back(l);
-  }
-  return lines;
-}
-
 std::vector<std::string> RunArgs(const std::string& data_dir) {
   return {testing::BrewlineBinary(), "run", "--backend", "aws", "--every", "300ms", "--for", "4s",
           "--data-dir", data_dir, "--punkapi-listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
@@ -51,8 +24,8 @@ std::vector<std::string> RunArgs(const std::string& data_dir) {
 
 TEST(RunAwsCliTest, IngestAndBothDeliveriesOnKinesisAndS3) {
   ASSERT_TRUE(Peers().ok()) << Peers().error();
-  Boto(Peers().moto_url(), {"create-streams", "1", "it-run"});
-  Boto(Peers().s3rver_url(), {"create-buckets", "it-run-raw", "it-run-cleaned"});
+  BotoOrFail(Peers().moto_url(), {"create-streams", "1", "it-run"});
+  BotoOrFail(Peers().s3rver_url(), {"create-buckets", "it-run-raw", "it-run-cleaned"});
   testing::TempDir dir;
   auto env = Peers().Env();
   env["AWS_ENDPOINT_URL_KINESIS"] = Peers().moto_url();
@@ -67,7 +40,7 @@ TEST(RunAwsCliTest, IngestAndBothDeliveriesOnKinesisAndS3) {
 
   // Kinesis on moto, read by boto3: N beers, partition key = id.
   std::vector<int64_t> stream_ids;
-  for (const auto& r : Boto(Peers().moto_url(), {"read-stream", "it-run"})) {
+  for (const auto& r : BotoOrFail(Peers().moto_url(), {"read-stream", "it-run"})) {
     json beer = json::parse(r["data"].get<std::string>());
     EXPECT_EQ(r["key"].get<std::string>(), std::to_string(beer["id"].get<int64_t>()));
     stream_ids.push_back(beer["id"]);
@@ -79,7 +52,7 @@ TEST(RunAwsCliTest, IngestAndBothDeliveriesOnKinesisAndS3) {
   std::vector<int64_t> raw_ids, cleaned_ids;
   for (const auto& line : BucketLines(Peers().s3rver_url(), "it-run-raw")) raw_ids.push_back(json::parse(line)["id"]);
   for (const auto& line : BucketLines(Peers().s3rver_url(), "it-run-cleaned")) {
-    EXPECT_EQ(std::count(line.begin(), line.end(), ','), 8) << line;
+    EXPECT_EQ(CsvFieldCount(line), 9u) << line;
     cleaned_ids.push_back(std::stoll(line.substr(0, line.find(','))));
   }
   std::sort(raw_ids.begin(), raw_ids.end());
@@ -100,8 +73,8 @@ TEST(RunAwsCliTest, IngestAndBothDeliveriesOnKinesisAndS3) {
 TEST(RunAwsCliTest, MissingBucketIsOneLineErrorNamingItAndCreatesNothing) {
   ASSERT_TRUE(Peers().ok()) << Peers().error();
   // Everything on moto through --endpoint-url: the stream and raw exist, cleaned does not.
-  Boto(Peers().moto_url(), {"create-streams", "1", "it-run-missing"});
-  Boto(Peers().moto_url(), {"create-buckets", "it-run-m-raw"});
+  BotoOrFail(Peers().moto_url(), {"create-streams", "1", "it-run-missing"});
+  BotoOrFail(Peers().moto_url(), {"create-buckets", "it-run-m-raw"});
   testing::TempDir dir;
   auto args = RunArgs(dir.Join("data"));
   const std::vector<std::string> extra = {"--endpoint-url", Peers().moto_url(), "--stream", "it-run-missing",
@@ -118,7 +91,7 @@ TEST(RunAwsCliTest, MissingBucketIsOneLineErrorNamingItAndCreatesNothing) {
             1) << run.err;
   EXPECT_FALSE(PosixFileSystem::Get().Exists(dir.Join("data"))) << "nothing is created when a resource is missing";
   // And no stream records were put.
-  EXPECT_TRUE(Boto(Peers().moto_url(), {"read-stream", "it-run-missing"}).empty());
+  EXPECT_TRUE(BotoOrFail(Peers().moto_url(), {"read-stream", "it-run-missing"}).empty());
 }
 
 }  // namespace
