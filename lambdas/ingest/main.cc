@@ -5,7 +5,6 @@
 // Environment (set by infra/terraform/lambda.tf): BREWLINE_PUNKAPI_URL, BREWLINE_STREAM_NAME (default
 // "beers"); AWS_REGION and the credentials come from Lambda; AWS_ENDPOINT_URL(_KINESIS) redirect the stream
 // (local testing against moto). Initialisation failures are reported with /runtime/init/error.
-#include <cstdio>
 #include <memory>
 
 #include "aws/aws_backend.h"
@@ -19,53 +18,38 @@ namespace {
 
 using namespace brewline;
 
-int Fail(aws::LambdaRuntimeClient& runtime, const Status& st) {
-  log::Error("lambda_init_failed", {{"error", st.ToString()}});
-  Status posted = runtime.PostInitError("Runtime.InitError", st.ToString());
-  if (!posted.ok()) log::Error("lambda_init_error_post_failed", {{"error", posted.ToString()}});
-  return 1;
+// What the handler keeps across warm invocations; the job refers to the stream and the source.
+struct Ingest {
+  aws::AwsBackends backends;
+  std::unique_ptr<pipeline::PunkApiSource> source;
+  std::unique_ptr<pipeline::IngestJob> job;
+};
+
+Result<aws::LambdaHandler> Init(const aws::EnvLookup& env) {
+  aws::AwsBackendConfig config;
+  if (auto name = env("BREWLINE_STREAM_NAME"); name && !name->empty()) config.stream_name = *name;
+  auto ingest = std::make_shared<Ingest>();
+  ASSIGN_OR_RETURN(ingest->backends, aws::MakeAwsBackends(config, env, PosixFileSystem::Get(), SystemClock::Get()));
+  punkapi::ClientOptions punk;
+  auto url = env("BREWLINE_PUNKAPI_URL");
+  if (!url || url->empty()) return InvalidArgument("BREWLINE_PUNKAPI_URL is not set");
+  punk.url = *url;
+  // Lambda's timeout bounds the invocation; keep the fetch well inside it.
+  punk.deadline = std::chrono::seconds(20);
+  ingest->source = std::make_unique<pipeline::PunkApiSource>(punk, SystemClock::Get());
+  ingest->job = std::make_unique<pipeline::IngestJob>(*ingest->source, *ingest->backends.stream, SystemClock::Get());
+  log::Info("lambda_ingest_ready", {{"stream", config.stream_name},
+                                    {"region", ingest->backends.info.region},
+                                    {"kinesis", ingest->backends.info.kinesis_endpoint}});
+  return aws::LambdaHandler([ingest](const aws::Invocation& inv) -> Result<std::string> {
+    RETURN_IF_ERROR(ingest->job->RunOnce(inv.payload));
+    std::string out = "{\"status\":\"ok\",\"result\":";
+    AppendJsonString(&out, ingest->job->stats().last_result);
+    out += "}";
+    return out;
+  });
 }
 
 }  // namespace
 
-int main() {
-  log::Configure(log::Level::kInfo, log::Format::kJson);
-  aws::EnvLookup env = aws::ProcessEnv();
-  auto runtime = aws::LambdaRuntimeClient::FromEnvironment(env);
-  if (!runtime.ok()) {
-    std::fprintf(stderr, "error: %s\n", runtime.status().ToString().c_str());
-    return 1;
-  }
-
-  aws::AwsBackendConfig config;
-  if (auto name = env("BREWLINE_STREAM_NAME"); name && !name->empty()) config.stream_name = *name;
-  auto backends = aws::MakeAwsBackends(config, env, PosixFileSystem::Get(), SystemClock::Get());
-  if (!backends.ok()) return Fail(*runtime, backends.status());
-
-  punkapi::ClientOptions punk;
-  if (auto url = env("BREWLINE_PUNKAPI_URL"); url && !url->empty()) {
-    punk.url = *url;
-  } else {
-    return Fail(*runtime, InvalidArgument("BREWLINE_PUNKAPI_URL is not set"));
-  }
-  // Lambda's timeout bounds the invocation; keep the fetch well inside it.
-  punk.deadline = std::chrono::seconds(20);
-  pipeline::PunkApiSource source(punk, SystemClock::Get());
-  pipeline::IngestJob job(source, *backends->stream, SystemClock::Get());
-  log::Info("lambda_ingest_ready", {{"stream", config.stream_name},
-                                    {"region", backends->info.region},
-                                    {"kinesis", backends->info.kinesis_endpoint}});
-
-  Status st = runtime->Run([&](const aws::Invocation& inv) -> Result<std::string> {
-    RETURN_IF_ERROR(job.RunOnce(inv.payload));
-    std::string out = "{\"status\":\"ok\",\"result\":";
-    AppendJsonString(&out, job.stats().last_result);
-    out += "}";
-    return out;
-  });
-  if (!st.ok()) {
-    log::Error("lambda_runtime_exit", {{"error", st.ToString()}});
-    return 1;
-  }
-  return 0;
-}
+int main() { return brewline::aws::RunLambdaBootstrap(Init); }

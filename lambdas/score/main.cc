@@ -5,7 +5,6 @@
 // Environment (infra/terraform/lambda.tf): BREWLINE_MODELS_BUCKET, BREWLINE_PREDICTIONS_BUCKET; AWS_REGION and
 // credentials from Lambda; AWS_ENDPOINT_URL(_S3) redirect S3 (local testing). The model registry's bucket name
 // "models" is mapped onto BREWLINE_MODELS_BUCKET.
-#include <cstdio>
 #include <memory>
 
 #include "aws/aws_backend.h"
@@ -35,41 +34,35 @@ class RenamedBucketStore final : public store::ObjectStore {
   std::string models_;
 };
 
-int Fail(aws::LambdaRuntimeClient& runtime, const Status& st) {
-  log::Error("lambda_init_failed", {{"error", st.ToString()}});
-  Status posted = runtime.PostInitError("Runtime.InitError", st.ToString());
-  if (!posted.ok()) log::Error("lambda_init_error_post_failed", {{"error", posted.ToString()}});
-  return 1;
+// What the handler keeps across warm invocations (the handler and the holder refer to the store).
+struct Score {
+  aws::AwsBackends backends;
+  std::unique_ptr<RenamedBucketStore> store;
+  std::unique_ptr<server::ModelHolder> models;
+  std::unique_ptr<server::ScoreLambdaHandler> handler;
+};
+
+Result<aws::LambdaHandler> Init(const aws::EnvLookup& env) {
+  auto models_bucket = env("BREWLINE_MODELS_BUCKET");
+  auto predictions_bucket = env("BREWLINE_PREDICTIONS_BUCKET");
+  if (!models_bucket || models_bucket->empty() || !predictions_bucket || predictions_bucket->empty()) {
+    return InvalidArgument("BREWLINE_MODELS_BUCKET and BREWLINE_PREDICTIONS_BUCKET must be set");
+  }
+  auto score = std::make_shared<Score>();
+  ASSIGN_OR_RETURN(score->backends,
+                   aws::MakeAwsBackends(aws::AwsBackendConfig{}, env, PosixFileSystem::Get(), SystemClock::Get()));
+  score->store = std::make_unique<RenamedBucketStore>(*score->backends.store, *models_bucket);
+  score->models = std::make_unique<server::ModelHolder>(*score->store, SystemClock::Get());
+  if (Status st = score->models->Refresh(); !st.ok()) log::Warn("lambda_score_model", {{"error", st.ToString()}});
+  server::ScoreLambdaOptions options;
+  options.predictions_bucket = *predictions_bucket;
+  score->handler = std::make_unique<server::ScoreLambdaHandler>(*score->store, *score->models, SystemClock::Get(),
+                                                                options);
+  log::Info("lambda_score_ready",
+            {{"model_version", score->models->state().version}, {"region", score->backends.info.region}});
+  return aws::LambdaHandler([score](const aws::Invocation& inv) { return score->handler->Handle(inv.payload); });
 }
 
 }  // namespace
 
-int main() {
-  log::Configure(log::Level::kInfo, log::Format::kJson);
-  aws::EnvLookup env = aws::ProcessEnv();
-  auto runtime = aws::LambdaRuntimeClient::FromEnvironment(env);
-  if (!runtime.ok()) {
-    std::fprintf(stderr, "error: %s\n", runtime.status().ToString().c_str());
-    return 1;
-  }
-  auto models_bucket = env("BREWLINE_MODELS_BUCKET");
-  auto predictions_bucket = env("BREWLINE_PREDICTIONS_BUCKET");
-  if (!models_bucket || models_bucket->empty() || !predictions_bucket || predictions_bucket->empty()) {
-    return Fail(*runtime, InvalidArgument("BREWLINE_MODELS_BUCKET and BREWLINE_PREDICTIONS_BUCKET must be set"));
-  }
-  auto backends = aws::MakeAwsBackends(aws::AwsBackendConfig{}, env, PosixFileSystem::Get(), SystemClock::Get());
-  if (!backends.ok()) return Fail(*runtime, backends.status());
-  RenamedBucketStore store(*backends->store, *models_bucket);
-  server::ModelHolder models(store, SystemClock::Get());
-  if (Status st = models.Refresh(); !st.ok()) log::Warn("lambda_score_model", {{"error", st.ToString()}});
-  server::ScoreLambdaOptions options;
-  options.predictions_bucket = *predictions_bucket;
-  server::ScoreLambdaHandler handler(store, models, SystemClock::Get(), options);
-  log::Info("lambda_score_ready", {{"model_version", models.state().version}, {"region", backends->info.region}});
-  Status st = runtime->Run([&](const aws::Invocation& inv) { return handler.Handle(inv.payload); });
-  if (!st.ok()) {
-    log::Error("lambda_runtime_exit", {{"error", st.ToString()}});
-    return 1;
-  }
-  return 0;
-}
+int main() { return brewline::aws::RunLambdaBootstrap(Init); }

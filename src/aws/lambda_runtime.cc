@@ -1,6 +1,7 @@
 #include "aws/lambda_runtime.h"
 
 #include <charconv>
+#include <cstdio>
 #include <exception>
 
 #include "common/json_escape.h"
@@ -116,6 +117,29 @@ Status LambdaRuntimeClient::Run(const LambdaHandler& handler, const StopSignal* 
     }
   }
   return Status::OK();
+}
+
+int RunLambdaBootstrap(const LambdaInit& init) {
+  log::Configure(log::Level::kInfo, log::Format::kJson);
+  EnvLookup env = ProcessEnv();
+  auto runtime = LambdaRuntimeClient::FromEnvironment(env);
+  if (!runtime.ok()) {
+    std::fprintf(stderr, "error: %s\n", runtime.status().ToString().c_str());
+    return 1;
+  }
+  auto handler = init(env);
+  if (!handler.ok()) {
+    log::Error("lambda_init_failed", {{"error", handler.status().ToString()}});
+    Status posted = runtime->PostInitError("Runtime.InitError", handler.status().ToString());
+    if (!posted.ok()) log::Error("lambda_init_error_post_failed", {{"error", posted.ToString()}});
+    return 1;
+  }
+  Status st = runtime->Run(*handler);
+  if (!st.ok()) {
+    log::Error("lambda_runtime_exit", {{"error", st.ToString()}});
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace brewline::aws

@@ -65,4 +65,12 @@ class LambdaRuntimeClient {
 // The JSON error document {"errorMessage","errorType","stackTrace":[]}.
 std::string LambdaErrorJson(const std::string& error_type, const std::string& message);
 
+// A bootstrap's main, once for every function: JSON logs (one object per line for CloudWatch), the Runtime API
+// client from AWS_LAMBDA_RUNTIME_API, then `init` once with the process environment. An init failure is
+// posted to /runtime/init/error as "Runtime.InitError" and exits 1; otherwise the handler `init` returns
+// (which owns whatever it needs across warm invocations) serves every invocation. Returns main's exit code:
+// 0 after a clean stop, 1 when the Runtime API fails.
+using LambdaInit = std::function<Result<LambdaHandler>(const EnvLookup& env)>;
+int RunLambdaBootstrap(const LambdaInit& init);
+
 }  // namespace brewline::aws
