@@ -44,13 +44,24 @@ void AppendCsvNumber(std::string* out, const std::optional<double>& value) {
 }
 
 Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
+  bool got = false;
+  std::string reason;
+  size_t error_line = 0;
+  if (!Read(fields, &got, &reason, &error_line)) {
+    return InvalidArgument("csv line " + std::to_string(error_line) + ": " + reason);
+  }
+  return got;
+}
+
+bool CsvReader::Read(std::vector<std::string>* fields, bool* got, std::string* reason, size_t* error_line) {
   fields->clear();
+  *got = false;
   // Skip completely empty lines.
   while (pos_ < data_.size() && (data_[pos_] == '\n' || data_[pos_] == '\r')) {
     if (data_[pos_] == '\n') ++line_;
     ++pos_;
   }
-  if (pos_ >= data_.size()) return false;
+  if (pos_ >= data_.size()) return true;
   const size_t start_line = line_;
   std::string field;
   while (true) {
@@ -74,21 +85,28 @@ Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
         }
       }
       if (!closed) {
-        return InvalidArgument("csv line " + std::to_string(start_line) + ": unterminated quoted field");
+        *reason = "unterminated quoted field";
+        *error_line = start_line;
+        return false;
       }
       if (pos_ < data_.size() && data_[pos_] != ',' && data_[pos_] != '\n' && data_[pos_] != '\r') {
-        return InvalidArgument("csv line " + std::to_string(line_) + ": unexpected character after closing quote");
+        *reason = "unexpected character after closing quote";
+        *error_line = line_;
+        return false;
       }
     } else {
       size_t end = data_.find_first_of(",\n\r\"", pos_);
       if (end == std::string_view::npos) end = data_.size();
       if (end < data_.size() && data_[end] == '"') {
-        return InvalidArgument("csv line " + std::to_string(line_) + ": quote inside an unquoted field");
+        *reason = "quote inside an unquoted field";
+        *error_line = line_;
+        return false;
       }
       field.assign(data_.substr(pos_, end - pos_));
       pos_ = end;
     }
     fields->push_back(field);
+    *got = true;
     if (pos_ >= data_.size()) return true;
     char sep = data_[pos_++];
     if (sep == ',') continue;
@@ -98,6 +116,40 @@ Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
     ++line_;
     return true;
   }
+}
+
+bool SplitCsvRecord(std::string_view record, std::vector<std::string>* fields, std::string* reason) {
+  CsvReader reader(record);
+  bool got = false;
+  size_t error_line = 0;
+  if (!reader.Read(fields, &got, reason, &error_line)) return false;
+  if (reader.position() < record.size()) {
+    *reason = "line end inside an unquoted field";
+    return false;
+  }
+  return true;
+}
+
+size_t CsvRecordEnd(std::string_view data, size_t start) {
+  bool quoted = false;
+  bool field_start = true;
+  for (size_t i = start; i < data.size(); ++i) {
+    char c = data[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < data.size() && data[i + 1] == '"') {
+          ++i;  // "" is an escaped quote
+        } else {
+          quoted = false;
+        }
+      }
+      continue;
+    }
+    if (c == '\n') return i;
+    if (c == '"' && field_start) quoted = true;
+    field_start = c == ',';
+  }
+  return data.size();
 }
 
 Result<std::vector<std::string>> ParseCsvRecord(std::string_view line) {

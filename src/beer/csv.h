@@ -38,18 +38,37 @@ void AppendCsvNumber(std::string* out, const std::optional<double>& value);
 class CsvReader {
  public:
   explicit CsvReader(std::string_view data) : data_(data) {}
+  // Numbers lines from `first_line` in its errors: for a caller that reads one record cut from a larger text.
+  CsvReader(std::string_view data, size_t first_line) : data_(data), line_(first_line) {}
 
   // Reads the next record into *fields (cleared first). Returns true when a record was read, false at the end
   // of the input, or an InvalidArgument naming the line on malformed quoting.
   Result<bool> Next(std::vector<std::string>* fields);
   // 1-based line number where the next record starts.
   size_t line() const { return line_; }
+  // Byte offset where the next record starts (data.size() at the end).
+  size_t position() const { return pos_; }
 
  private:
+  friend bool SplitCsvRecord(std::string_view, std::vector<std::string>*, std::string*);
+  // Next without the position: false with *reason and *error_line set on malformed quoting.
+  bool Read(std::vector<std::string>* fields, bool* got, std::string* reason, size_t* error_line);
+
   std::string_view data_;
   size_t pos_ = 0;
   size_t line_ = 1;
 };
+
+// The end of the record that starts at data[start]: the index of the '\n' that ends it, or data.size(). A
+// '\n' inside a quoted field does not end it, and only a quote that opens a field starts quoting, so a stray
+// quote inside a bare field (a malformed record) cannot swallow the records after it: for readers that
+// report a malformed record and carry on with the next (the `cleaned` table's loader).
+size_t CsvRecordEnd(std::string_view data, size_t start);
+
+// Splits one record's text (without its line end, e.g. cut by CsvRecordEnd) into *fields by the rules above.
+// False on malformed quoting or a bare "\r" inside the record, with *reason saying which and no position (the
+// caller knows where the record is), e.g. "quote inside an unquoted field".
+bool SplitCsvRecord(std::string_view record, std::vector<std::string>* fields, std::string* reason);
 
 // Parses exactly one record ("a,b\n", the trailing line end optional). Empty input is an error.
 Result<std::vector<std::string>> ParseCsvRecord(std::string_view line);

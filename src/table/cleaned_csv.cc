@@ -3,37 +3,13 @@
 #include <charconv>
 #include <cmath>
 
+#include "beer/csv.h"
 #include "beer/schema.h"
 
 namespace brewline::table {
 namespace {
 
 constexpr size_t kColumns = beer::kCleanedColumns.size();
-
-// Returns the end of the record starting at `start` (the index of its terminating '\n', or body.size()):
-// a '\n' inside a quoted field does not end the record. Only a quote that opens a field starts quoting, so a
-// stray quote inside a bare field (a malformed record) cannot swallow the records after it.
-size_t RecordEnd(std::string_view body, size_t start) {
-  bool quoted = false;
-  bool field_start = true;
-  for (size_t i = start; i < body.size(); ++i) {
-    char c = body[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < body.size() && body[i + 1] == '"') {
-          ++i;  // "" is an escaped quote
-        } else {
-          quoted = false;
-        }
-      }
-      continue;
-    }
-    if (c == '\n') return i;
-    if (c == '"' && field_start) quoted = true;
-    field_start = c == ',';
-  }
-  return body.size();
-}
 
 std::string Shorten(std::string_view s) {
   constexpr size_t kMax = 40;
@@ -43,11 +19,13 @@ std::string Shorten(std::string_view s) {
 
 }  // namespace
 
-CleanedCsvReader::CleanedCsvReader(std::string_view body) : body_(body), fields_(kColumns + 1) {}
+CleanedCsvReader::CleanedCsvReader(std::string_view body) : body_(body) {}
 
+// Records are cut with beer::CsvRecordEnd (a malformed one cannot swallow the next) and split by beer's CSV
+// reader, so the `cleaned` bucket is read by the same rules it is written with.
 bool CleanedCsvReader::Next(CsvRecord* rec) {
   if (pos_ >= body_.size()) return false;
-  size_t end = RecordEnd(body_, pos_);
+  size_t end = beer::CsvRecordEnd(body_, pos_);
   std::string_view raw = body_.substr(pos_, end - pos_);
   pos_ = end + 1;  // past the '\n' (or past the end)
   if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
@@ -59,68 +37,12 @@ bool CleanedCsvReader::Next(CsvRecord* rec) {
     rec->error = "empty line";
     return true;
   }
-  if (!SplitFields(raw, &rec->error)) return true;
+  if (!beer::SplitCsvRecord(raw, &fields_, &rec->error)) return true;
+  if (fields_.size() != kColumns) {
+    rec->error = "expected " + std::to_string(kColumns) + " fields, got " + std::to_string(fields_.size());
+    return true;
+  }
   rec->ok = Convert(rec);
-  return true;
-}
-
-bool CleanedCsvReader::SplitFields(std::string_view raw, std::string* error) {
-  field_count_ = 0;
-  size_t i = 0;
-  for (;;) {
-    if (field_count_ == fields_.size()) {
-      // Count the remaining fields only for the message.
-      size_t extra = 1;
-      bool quoted = false;
-      for (size_t j = i; j < raw.size(); ++j) {
-        if (raw[j] == '"') quoted = !quoted;
-        if (raw[j] == ',' && !quoted) ++extra;
-      }
-      *error = "expected " + std::to_string(kColumns) + " fields, got " + std::to_string(field_count_ + extra - 1);
-      return false;
-    }
-    std::string& f = fields_[field_count_++];
-    f.clear();
-    if (i < raw.size() && raw[i] == '"') {
-      ++i;
-      for (;;) {
-        if (i >= raw.size()) {
-          *error = "unterminated quoted field " + std::to_string(field_count_);
-          return false;
-        }
-        char c = raw[i++];
-        if (c == '"') {
-          if (i < raw.size() && raw[i] == '"') {
-            f += '"';
-            ++i;
-            continue;
-          }
-          break;
-        }
-        f += c;
-      }
-      if (i < raw.size() && raw[i] != ',') {
-        *error = "unexpected text after quoted field " + std::to_string(field_count_);
-        return false;
-      }
-    } else {
-      size_t start = i;
-      while (i < raw.size() && raw[i] != ',') {
-        if (raw[i] == '"') {
-          *error = "quote inside unquoted field " + std::to_string(field_count_);
-          return false;
-        }
-        ++i;
-      }
-      f.assign(raw.substr(start, i - start));
-    }
-    if (i >= raw.size()) break;
-    ++i;  // the ','
-  }
-  if (field_count_ != kColumns) {
-    *error = "expected " + std::to_string(kColumns) + " fields, got " + std::to_string(field_count_);
-    return false;
-  }
   return true;
 }
 

@@ -3,8 +3,9 @@
 // A malformed record is reported (line, reason, raw text) and the reader continues with the next one, so one
 // bad line never hides the rest of an object.
 //
-// Rules: fields separated by ','; a field is either bare (no '"') or quoted ("…", with "" for a quote; may
-// contain ',' and newlines). A trailing "\r" before "\n" is tolerated. A final record without "\n" is accepted.
+// Rules: beer/csv.h's (the writer's): fields separated by ','; a field is either bare (no '"') or quoted ("…",
+// with "" for a quote; may contain ',' and newlines). A trailing "\r" before "\n" is tolerated; a bare "\r"
+// elsewhere outside quotes is an error. A final record without "\n" is accepted.
 // integer columns: decimal digits with an optional '-'; real columns: a finite decimal number; text: any.
 // Empty → NULL for nullable columns; empty in a NOT NULL column is an error.
 //
@@ -40,14 +41,12 @@ class CleanedCsvReader {
   bool Next(CsvRecord* rec);
 
  private:
-  bool SplitFields(std::string_view raw, std::string* error);
   bool Convert(CsvRecord* rec);
 
   std::string_view body_;
   size_t pos_ = 0;
   int64_t line_ = 0;
   std::vector<std::string> fields_;   // unquoted field texts, reused between records
-  size_t field_count_ = 0;
 };
 
 }  // namespace brewline::table

@@ -84,5 +84,29 @@ TEST(CsvRead, CleanedBeerErrorsNameTheColumn) {
   EXPECT_THAT(CleanedBeerFromCsvLine("1,x,,").status().message(), HasSubstr("expected 9 fields, got 4"));
 }
 
+TEST(CsvRecordEnd, QuotedNewlinesStayAndStrayQuotesDoNotSwallowTheNextRecord) {
+  std::string_view body = "1,\"two\nlines\",x\n2,b\"ad,y\n3,ok,z";
+  size_t end = CsvRecordEnd(body, 0);
+  EXPECT_EQ(body.substr(0, end), "1,\"two\nlines\",x");
+  size_t end2 = CsvRecordEnd(body, end + 1);
+  EXPECT_EQ(body.substr(end + 1, end2 - end - 1), "2,b\"ad,y");
+  EXPECT_EQ(CsvRecordEnd(body, end2 + 1), body.size());
+}
+
+TEST(SplitCsvRecord, FieldsOrAReasonWithoutPosition) {
+  std::vector<std::string> fields;
+  std::string reason;
+  ASSERT_TRUE(SplitCsvRecord("1,\"a, \"\"b\"\"\",,4", &fields, &reason)) << reason;
+  EXPECT_EQ(fields, (std::vector<std::string>{"1", "a, \"b\"", "", "4"}));
+  EXPECT_FALSE(SplitCsvRecord("1,a\"b", &fields, &reason));
+  EXPECT_EQ(reason, "quote inside an unquoted field");
+  EXPECT_FALSE(SplitCsvRecord("1,\"a\"b", &fields, &reason));
+  EXPECT_EQ(reason, "unexpected character after closing quote");
+  EXPECT_FALSE(SplitCsvRecord("1,\"open", &fields, &reason));
+  EXPECT_EQ(reason, "unterminated quoted field");
+  EXPECT_FALSE(SplitCsvRecord("1,a\rb", &fields, &reason));
+  EXPECT_EQ(reason, "line end inside an unquoted field");
+}
+
 }  // namespace
 }  // namespace brewline::beer

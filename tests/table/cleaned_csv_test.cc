@@ -87,7 +87,7 @@ TEST(CleanedCsvTest, ReportsEachMalformedRecordAndContinues) {
       "9,\"unterminated,1,2,3,4,5,6,7\n");
   ASSERT_EQ(recs.size(), 12u);
   const char* expect[] = {"got 8", "got 10", "not an integer", ">= 1", "not a number", "not a number",
-                          "quote inside", "after quoted", "empty line", "NOT NULL"};
+                          "quote inside", "after closing quote", "empty line", "NOT NULL"};
   for (size_t i = 0; i < 10; ++i) {
     EXPECT_FALSE(recs[i].ok) << i;
     EXPECT_NE(recs[i].error.find(expect[i]), std::string::npos) << i << ": " << recs[i].error;
