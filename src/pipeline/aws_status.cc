@@ -21,13 +21,7 @@ class AwsSections {
     out_.backend = {{"name", "aws"}};
     out_.stream = {{"name", config_.stream}, {"shards", Json::array()}};
     out_.buckets = Json::array();
-    aws::AwsBackendConfig ac;
-    ac.region = config_.aws.region;
-    ac.profile = config_.aws.profile;
-    ac.endpoint_url = config_.aws.endpoint_url;
-    ac.stream_name = config_.stream;
-    ac.raw_bucket = config_.aws.raw_bucket;
-    ac.cleaned_bucket = config_.aws.cleaned_bucket;
+    aws::AwsBackendConfig ac = AwsBackendConfigFor(config_);
     // A status command answers quickly: a short retry budget instead of run's five attempts up to 5 s.
     ac.retry = BackoffPolicy{std::chrono::milliseconds(100), std::chrono::milliseconds(1000), 2};
     auto backends = aws::MakeAwsBackends(ac, env, fs_, clock_, options_.http);

@@ -253,4 +253,15 @@ std::string PipelineConfigToToml(const PipelineConfig& c) {
   return out.str();
 }
 
+aws::AwsBackendConfig AwsBackendConfigFor(const PipelineConfig& config) {
+  aws::AwsBackendConfig ac;
+  ac.region = config.aws.region;
+  ac.profile = config.aws.profile;
+  ac.endpoint_url = config.aws.endpoint_url;
+  ac.stream_name = config.stream;
+  ac.raw_bucket = config.aws.raw_bucket;
+  ac.cleaned_bucket = config.aws.cleaned_bucket;
+  return ac;
+}
+
 }  // namespace brewline::pipeline

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 
+#include "aws/aws_backend.h"
 #include "common/result.h"
 #include "schedule/scheduled_event.h"
 
@@ -76,6 +77,9 @@ Status ParsePipelineConfig(std::string_view toml_text, std::string_view source_n
 Status ValidatePipelineConfig(const PipelineConfig& config);
 // The effective configuration as TOML, loadable again by LoadPipelineConfigFile.
 std::string PipelineConfigToToml(const PipelineConfig& config);
+
+// What `run` and `status` with backend = "aws" give aws::MakeAwsBackends (the other fields keep its defaults).
+aws::AwsBackendConfig AwsBackendConfigFor(const PipelineConfig& config);
 
 // "host:port", ":port" or "port" → host (default 127.0.0.1) and port (0–65535).
 Status ParseListenAddress(const std::string& text, std::string* host, int* port);

@@ -94,13 +94,7 @@ Status PipelineRunner::Impl::OpenBackends() {
     store = std::make_unique<store::FsObjectStore>(fs, store::BucketsDir(config.data_dir));
     return Status::OK();
   }
-  aws::AwsBackendConfig ac;
-  ac.region = config.aws.region;
-  ac.profile = config.aws.profile;
-  ac.endpoint_url = config.aws.endpoint_url;
-  ac.stream_name = config.stream;
-  ac.raw_bucket = config.aws.raw_bucket;
-  ac.cleaned_bucket = config.aws.cleaned_bucket;
+  const aws::AwsBackendConfig ac = AwsBackendConfigFor(config);
   auto backends = aws::MakeAwsBackends(ac, aws::ProcessEnv(), fs, clock);
   if (!backends.ok()) return backends.status().WithContext("aws backend");
   RETURN_IF_ERROR(aws::VerifyAwsResources(*backends));

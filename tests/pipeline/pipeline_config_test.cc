@@ -104,5 +104,20 @@ TEST(PipelineConfigTest, ListenAddresses) {
   EXPECT_FALSE(ParseListenAddress("localhost:", &host, &port).ok());
 }
 
+TEST(PipelineConfigTest, AwsSectionAndStreamBecomeTheBackendConfig) {
+  PipelineConfig c;
+  ASSERT_TRUE(ParsePipelineConfig("stream = \"s\"\n[aws]\nregion = \"eu-west-1\"\nprofile = \"p\"\n"
+                                  "endpoint_url = \"http://127.0.0.1:1\"\nraw_bucket = \"r\"\ncleaned_bucket = \"c\"\n",
+                                  "test.toml", &c)
+                  .ok());
+  aws::AwsBackendConfig ac = AwsBackendConfigFor(c);
+  EXPECT_EQ(ac.stream_name, "s");
+  EXPECT_EQ(ac.region, "eu-west-1");
+  EXPECT_EQ(ac.profile, "p");
+  EXPECT_EQ(ac.endpoint_url, "http://127.0.0.1:1");
+  EXPECT_EQ(ac.raw_bucket, "r");
+  EXPECT_EQ(ac.cleaned_bucket, "c");
+}
+
 }  // namespace
 }  // namespace brewline::pipeline
