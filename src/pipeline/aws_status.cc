@@ -27,6 +27,7 @@ class AwsSections {
     auto backends = aws::MakeAwsBackends(ac, env, fs_, clock_, options_.http);
     if (!backends.ok()) {
       Fail(backends.status().WithContext("aws backend"));
+      out_.backend_text = "backend: aws (not configured: " + backends.status().message() + ")\n";
       out_.stream_text = "stream " + config_.stream + " (Kinesis): unavailable\n";
       out_.buckets_text = "buckets (S3): unavailable\n";
       return std::move(out_);
@@ -34,6 +35,8 @@ class AwsSections {
     out_.backend["region"] = backends->info.region;
     out_.backend["kinesis_endpoint"] = backends->info.kinesis_endpoint;
     out_.backend["s3_endpoint"] = backends->info.s3_endpoint;
+    out_.backend_text = "backend: aws, region " + backends->info.region + ", Kinesis " +
+                        backends->info.kinesis_endpoint + ", S3 " + backends->info.s3_endpoint + "\n";
     std::vector<std::string> shards = StreamSection(*backends->stream);
     LagSection(*backends->stream, shards);
     BucketSection(*backends->store, {config_.aws.raw_bucket, config_.aws.cleaned_bucket});
@@ -56,7 +59,7 @@ class AwsSections {
     const std::string head = "stream " + config_.stream + " (Kinesis): ";
     auto summary = s.DescribeSummary();
     if (!summary.ok()) {
-      Fail(summary.status());
+      Fail(summary.status().WithContext("Kinesis stream " + config_.stream));
       out_.stream["error"] = summary.status().ToString();
       out_.stream_text = head + "unavailable (" + summary.status().message() + ")\n";
       return ids;
@@ -69,7 +72,7 @@ class AwsSections {
                        " open shards, retention " + std::to_string(summary->retention_period_hours) + " h\n";
     auto shards = s.ListShards();
     if (!shards.ok()) {
-      Fail(shards.status());
+      Fail(shards.status().WithContext("Kinesis stream " + config_.stream));
       out_.stream["error"] = shards.status().ToString();
       out_.stream_text += "  shards unavailable (" + shards.status().message() + ")\n";
       return ids;
@@ -95,7 +98,7 @@ class AwsSections {
     req.sequence_number = checkpoint;
     auto it = s.GetShardIterator(req);
     if (!it.ok()) {
-      Fail(it.status().WithContext(consumer + " " + shard));
+      Fail(it.status().WithContext("lag of " + consumer + " on " + shard));
       lag.error = it.status().message();
       return lag;
     }
@@ -105,7 +108,7 @@ class AwsSections {
     for (int read = 0; read < std::max(1, options_.max_reads) && !iterator.empty(); ++read) {
       auto got = s.GetRecords(iterator, static_cast<int>(limit - lag.records_behind));
       if (!got.ok()) {
-        Fail(got.status().WithContext(consumer + " " + shard));
+        Fail(got.status().WithContext("lag of " + consumer + " on " + shard));
         lag.error = got.status().message();
         return lag;
       }
@@ -172,7 +175,7 @@ class AwsSections {
         opts.continuation_token = page->next_continuation_token;
       }
       if (!failed.ok()) {
-        Fail(failed);
+        Fail(failed.WithContext("S3 bucket " + b));
         out_.buckets.push_back({{"name", b}, {"error", failed.ToString()}});
         out_.buckets_text += "  " + b + ": unavailable (" + failed.message() + ")\n";
         continue;

@@ -49,7 +49,10 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
   std::string t;
   j["data_dir"] = data_dir;
   j["time"] = FormatIso8601(clock.NowMillis());
-  if (remote) j["backend"] = remote->backend;
+  if (remote) {
+    j["backend"] = remote->backend;
+    t += remote->backend_text;
+  }
   // Run.
   auto run = ReadRunState(fs, data_dir);
   Json jr;

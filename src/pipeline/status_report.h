@@ -55,6 +55,7 @@ struct StatusReport {
 // still read from the data dir. Each *_text is that section's text, whole lines.
 struct RemoteSections {
   nlohmann::ordered_json backend;  // top-level "backend" object (which backend, endpoints, first error)
+  std::string backend_text;
   nlohmann::ordered_json stream;   // same shape as the local "stream" object where the concept is the same
   std::string stream_text;
   std::vector<ConsumerLag> lags;

@@ -115,6 +115,7 @@ TEST(StatusAwsCliTest, StreamConsumerLagAndBucketsAfterARun) {
   EXPECT_NE(text.out.find("raw " + shard + ": 1 records"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("it-status-raw: "), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("run: stopped"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.rfind("backend: aws, region us-east-1, Kinesis " + Peers().moto_url(), 0), 0u) << text.out;
 }
 
 TEST(StatusAwsCliTest, MissingStreamIsOneErrorLineAfterTheLocalReport) {
