@@ -4,10 +4,10 @@
 //   3. persist the advanced checkpoints with `pending` cleared, atomically, in one write.
 // A crash before 1 loses only memory (records are re-read); between 1 and 3 the batch is rebuilt from the
 // stream with the same records and written under the same keys; after 3 it is done.
+#include "common/gzip.h"
 #include "common/log.h"
 #include "common/uuid.h"
 #include "delivery/delivery.h"
-#include "delivery/gzip.h"
 
 namespace brewline::delivery {
 

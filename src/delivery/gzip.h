@@ -1,15 +1,10 @@
-// GZIP (RFC 1952) with zlib: what Firehose writes for CompressionFormat GZIP and `gzip -d` reads.
+// Forwarding header: gzip lives in common/gzip.h (one implementation for deliveries and the table). Kept only
+// for src/cli/delivery_commands.cc, which can include common/gzip.h directly; then this file goes.
 #pragma once
 
-#include <string>
-#include <string_view>
-
-#include "common/result.h"
+#include "common/gzip.h"
 
 namespace brewline::delivery {
-
-Result<std::string> GzipCompress(std::string_view data, int level = 6);
-// Decompresses every concatenated gzip member (as `gzip -d` does); Corruption on damaged input.
-Result<std::string> GzipDecompress(std::string_view data);
-
+using ::brewline::GzipCompress;
+using ::brewline::GzipDecompress;
 }  // namespace brewline::delivery

@@ -110,7 +110,7 @@ Result<SyncStats> CleanedTable::Sync(store::ObjectStore& store, const std::strin
     Status body_error;
     std::string text;
     if (IsGzipKey(info.key)) {
-      auto plain = Gunzip(*body);
+      auto plain = GzipDecompress(*body);
       if (plain.ok()) {
         text = std::move(plain).value();
       } else {

@@ -12,7 +12,7 @@
 
 #include "beers_fixture.h"
 #include "common/base64.h"
-#include "delivery/gzip.h"
+#include "common/gzip.h"
 #include "delivery_fixture.h"
 #include "testing/process.h"
 

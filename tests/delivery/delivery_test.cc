@@ -10,8 +10,8 @@
 #include "beer/beer.h"
 #include "beers_fixture.h"
 #include "common/base64.h"
+#include "common/gzip.h"
 #include "delivery/firehose_records.h"
-#include "delivery/gzip.h"
 #include "delivery_fixture.h"
 #include "testing/process.h"
 

@@ -1,3 +1,4 @@
+#include "common/gzip.h"
 #include "table/gzip.h"
 
 #include <gtest/gtest.h>
@@ -8,27 +9,27 @@ namespace {
 TEST(GzipTest, RoundTripsAndConcatenatedMembers) {
   std::string text;
   for (int i = 0; i < 20000; ++i) text += std::to_string(i) + ",beer\n";
-  auto gz = Gzip(text);
+  auto gz = GzipCompress(text);
   ASSERT_TRUE(gz.ok());
   EXPECT_LT(gz->size(), text.size());
-  auto back = Gunzip(*gz);
+  auto back = GzipDecompress(*gz);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, text);
 
-  auto second = Gzip("tail\n");
+  auto second = GzipCompress("tail\n");
   ASSERT_TRUE(second.ok());
-  auto both = Gunzip(*gz + *second);
+  auto both = GzipDecompress(*gz + *second);
   ASSERT_TRUE(both.ok()) << both.status().ToString();
   EXPECT_EQ(*both, text + "tail\n");
 }
 
 TEST(GzipTest, DamagedOrTruncatedIsCorruption) {
-  auto gz = Gzip(std::string(10000, 'a') + "xyz");
+  auto gz = GzipCompress(std::string(10000, 'a') + "xyz");
   ASSERT_TRUE(gz.ok());
-  auto truncated = Gunzip(gz->substr(0, gz->size() / 2));
+  auto truncated = GzipDecompress(gz->substr(0, gz->size() / 2));
   EXPECT_EQ(truncated.status().code(), StatusCode::kCorruption);
-  EXPECT_EQ(Gunzip("not gzip at all").status().code(), StatusCode::kCorruption);
-  EXPECT_EQ(Gunzip("").status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(GzipDecompress("not gzip at all").status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(GzipDecompress("").status().code(), StatusCode::kCorruption);
 }
 
 TEST(GzipTest, KeySuffix) {

@@ -56,7 +56,7 @@ void RunFile(const std::string& path) {
     if (l.rfind("object ", 0) == 0) {
       std::string key = l.substr(7), body;
       for (const auto& b : block(i + 1, "")) body += b + "\n";
-      if (IsGzipKey(key)) body = Gzip(body).value();
+      if (IsGzipKey(key)) body = GzipCompress(body).value();
       ASSERT_TRUE(store.Put("cleaned", key, body).ok()) << where;
     } else if (l.rfind("delete ", 0) == 0) {
       ASSERT_TRUE(store.Delete("cleaned", l.substr(7)).ok()) << where;

@@ -57,7 +57,7 @@ std::string CsvBody(const std::vector<beer::CleanedBeer>& beers) {
 void PutObject(store::ObjectStore& store, const std::string& key, const std::vector<beer::CleanedBeer>& beers) {
   std::string body = CsvBody(beers);
   if (IsGzipKey(key)) {
-    auto gz = Gzip(body);
+    auto gz = GzipCompress(body);
     ASSERT_TRUE(gz.ok());
     body = *gz;
   }

@@ -1,8 +1,8 @@
-#include "delivery/gzip.h"
+#include "common/gzip.h"
 
 #include <zlib.h>
 
-namespace brewline::delivery {
+namespace brewline {
 
 Result<std::string> GzipCompress(std::string_view data, int level) {
   z_stream zs{};
@@ -23,6 +23,7 @@ Result<std::string> GzipCompress(std::string_view data, int level) {
 }
 
 Result<std::string> GzipDecompress(std::string_view data) {
+  if (data.empty()) return Corruption("gzip: empty stream");
   std::string out;
   size_t offset = 0;
   char buf[64 * 1024];
@@ -36,9 +37,12 @@ Result<std::string> GzipDecompress(std::string_view data) {
       zs.next_out = reinterpret_cast<Bytef*>(buf);
       zs.avail_out = sizeof buf;
       rc = inflate(&zs, Z_NO_FLUSH);
+      // Z_BUF_ERROR with input left over cannot happen (a full 64 KiB is offered each time); with none left,
+      // the member was truncated.
       if (rc != Z_OK && rc != Z_STREAM_END) {
+        std::string what = zs.msg != nullptr ? zs.msg : "data is damaged or truncated";
         inflateEnd(&zs);
-        return Corruption("gzip data is damaged or truncated");
+        return Corruption("gzip: " + what);
       }
       out.append(buf, sizeof buf - zs.avail_out);
     } while (rc != Z_STREAM_END);
@@ -48,4 +52,4 @@ Result<std::string> GzipDecompress(std::string_view data) {
   return out;
 }
 
-}  // namespace brewline::delivery
+}  // namespace brewline
