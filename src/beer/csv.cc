@@ -32,6 +32,24 @@ void AppendCsvInteger(std::string* out, int64_t value) {
 
 void AppendCsvNumber(std::string* out, double value) {
   if (!std::isfinite(value)) return;
+  // Integral values (most measures: IBU 70, gravity 1015) without the general shortest-form search. to_chars
+  // writes the shorter of fixed and scientific notation, fixed on a tie: an integer of n digits with s
+  // significant ones is fixed unless "d.ddde+XX" (s + 5 characters, or 5 when s is 1) is shorter — then, and
+  // for -0 and magnitudes from 1e15 on, the general path answers (tests/beer/csv_test.cc checks the two agree).
+  if (value == std::trunc(value) && std::fabs(value) < 1e15 && !(value == 0 && std::signbit(value))) {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(value));
+    (void)ec;
+    const char* digits = buf[0] == '-' ? buf + 1 : buf;
+    const size_t n = static_cast<size_t>(end - digits);
+    size_t significant = n;
+    while (significant > 1 && digits[significant - 1] == '0') --significant;
+    const size_t scientific = (significant == 1 ? 1 : significant + 1) + 4;
+    if (n <= scientific) {
+      out->append(buf, end);
+      return;
+    }
+  }
   // Plain to_chars picks the shortest round-trip spelling and writes integral values without ".0".
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);

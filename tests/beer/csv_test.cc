@@ -1,6 +1,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <random>
+
 #include "beer/csv.h"
 
 namespace brewline::beer {
@@ -106,6 +109,28 @@ TEST(SplitCsvRecord, FieldsOrAReasonWithoutPosition) {
   EXPECT_EQ(reason, "unterminated quoted field");
   EXPECT_FALSE(SplitCsvRecord("1,a\rb", &fields, &reason));
   EXPECT_EQ(reason, "line end inside an unquoted field");
+}
+
+// The integral fast path of AppendCsvNumber must write exactly what std::to_chars's shortest form writes.
+TEST(AppendCsvNumber, IntegralValuesMatchToChars) {
+  auto general = [](double v) {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, end);
+  };
+  std::vector<double> values = {0.0, -0.0, 1, -1, 10, 100, 1000, 10000, 100000, 1e6, 1e7, 1234500000, 1e14,
+                                999999999999999, -1e14, 1e15, 1e16, 4.5, -0.25};
+  for (int64_t i = -2000; i <= 200000; ++i) values.push_back(double(i));
+  for (int64_t p = 1; p < 1000000000000000; p *= 10) {
+    for (int64_t m : {1, 2, 9, 10, 11, 12, 99, 100, 101, 120, 1200, 12345}) values.push_back(double(m * p));
+  }
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 20000; ++i) values.push_back(double(int64_t(rng() % 1000000000000000ULL)));
+  for (double v : values) {
+    std::string out;
+    AppendCsvNumber(&out, v);
+    ASSERT_EQ(out, general(v)) << v;
+  }
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "beer/beer.h"
 #include "beers_fixture.h"
 #include "common/base64.h"
@@ -101,6 +103,67 @@ TEST(Transform, ReusedTransformerGivesSameAnswers) {
   ASSERT_TRUE(t.Transform(testdata::MakeEvent({beers[3]}), &b).ok());
   ASSERT_TRUE(t.Transform(testdata::MakeEvent(beers), &b).ok());
   EXPECT_EQ(a, b);
+}
+
+// The fast path reads recordId and data straight from the event text and leaves anything unusual to the DOM
+// path; both must answer byte for byte alike. Each event below is answered by the DOM path (escapes, a number
+// the fast checker leaves to the DOM, duplicate keys) and compared with the same event the fast path answers.
+TEST(Transform, EventsLeftToTheDomPathGiveTheSameBytes) {
+  std::vector<std::string> beers = testdata::LoadBeers();
+  const std::string d0 = Base64Encode(beers[0]), d1 = Base64Encode(beers[1]);
+  const std::string plain = R"({"records":[{"recordId":"a","data":")" + d0 + R"("},{"recordId":"b","data":")" + d1 +
+                            R"("}]})";
+  auto expected = TransformFirehoseEvent(plain);
+  ASSERT_TRUE(expected.ok()) << expected.status().ToString();
+  std::string escaped_data = d0;
+  escaped_data.replace(4, 1, "\\u00" + [&] {
+    char hex[3];
+    std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(d0[4]));
+    return std::string(hex);
+  }());
+  const std::string variants[] = {
+      R"({"records":[{"recordId":"a","data":")" + escaped_data + R"("},{"recordId":"b","data":")" + d1 + R"("}]})",
+      R"({"records":[{"recor\u0064Id":"a","data":")" + d0 + R"("},{"recordId":"b","data":")" + d1 + R"("}]})",
+      R"({"big":1e100,"n":1234567890123456789,"records":[{"recordId":"a","data":")" + d0 + R"("},{"recordId":"b","data":")" + d1 + R"("}]})",
+      R"({"records":[{"recordId":"a","data":")" + d0 + R"(","recordId":"zz"},{"recordId":"b","data":")" + d1 +
+          R"("}],"records":[]})",
+      " \n" + plain + "\n "};
+  for (const std::string& event : variants) {
+    auto response = TransformFirehoseEvent(event);
+    ASSERT_TRUE(response.ok()) << event.substr(0, 80) << ": " << response.status().ToString();
+    EXPECT_EQ(*response, *expected) << event.substr(0, 80);
+  }
+}
+
+// Records of very different sizes, and data that decodes to invalid JSON or invalid UTF-8, through one reused
+// transformer: buffers grow and shrink around the padding the parsers read past each record.
+TEST(Transform, RecordSizesAndBadPayloadsThroughOneTransformer) {
+  std::vector<std::string> beers = testdata::LoadBeers();
+  json huge = json::parse(beers[2]);
+  huge["description"] = std::string(200000, 'x');
+  std::vector<std::string> datas = {R"({"id":1,"name":"a"})", huge.dump(), "{", "\xff\xfe", beers[3],
+                                    std::string(R"({"id":2,"name":"b"})") + std::string(61, ' '), "[]", ""};
+  for (size_t cut = 1; cut < 70; ++cut) datas.push_back(beers[4].substr(0, beers[4].size() - cut));
+  FirehoseTransformer t;
+  std::string first, again;
+  const std::string event = testdata::MakeEvent(datas);
+  ASSERT_TRUE(t.Transform(event, &first).ok());
+  EXPECT_EQ(t.last_ok(), 4u);
+  EXPECT_EQ(t.last_failed(), datas.size() - 4);
+  ASSERT_TRUE(t.Transform(testdata::MakeEvent({beers[5]}), &again).ok());
+  std::string padded = event;
+  padded.reserve(event.size() + FirehoseTransformer::kPadding);
+  ASSERT_TRUE(t.Transform(padded, padded.capacity(), &again).ok());
+  EXPECT_EQ(again, first);
+  json j = json::parse(first);
+  for (size_t i = 0; i < datas.size(); ++i) {
+    const bool ok = i == 0 || i == 1 || i == 4 || i == 5;
+    ASSERT_EQ(j["records"][i]["result"], ok ? "Ok" : "ProcessingFailed") << i;
+    if (ok) {
+      EXPECT_EQ(*Base64Decode(j["records"][i]["data"].get<std::string>()),
+                beer::ToCsvLine(*beer::ParseBeer(datas[i])));
+    }
+  }
 }
 
 TEST(TransformResponse, MissingUnknownAndDuplicateIds) {
