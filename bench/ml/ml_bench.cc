@@ -1,5 +1,6 @@
 // ml_bench DATA_JSON FEATURES_CSV_OUT: trains the shipped classifier (default hyperparameters) on punkapi-db,
-// timing it, then times single-row IbuClassifier::PredictInto calls; prints one JSON object. It also writes the
+// timing it, then times single-row IbuClassifier::PredictInto calls (the compiled tree predictor) and bare
+// single-row XGBoost C API calls on the same model; prints one JSON object. It also writes the
 // exact training rows (features, band) so the Python peers in run.sh train on identical data.
 #include <algorithm>
 #include <chrono>
@@ -10,6 +11,8 @@
 
 #include "beer/json_array.h"
 #include "common/file_system.h"
+#include "ml/booster.h"
+#include "ml/features.h"
 #include "ml/ibu_classifier.h"
 #include "ml/model_builder.h"
 
@@ -90,10 +93,30 @@ int main(int argc, char** argv) {
       if (round > 0) lat_us.push_back(Seconds(t0, t1) * 1e6);  // round 0 warms caches
     }
   }
+  // The same rows through XGBoost's own in-place prediction (what IbuClassifier used before it compiled the trees).
+  auto booster = ml::Booster::LoadJson(model_json);
+  if (!booster.ok()) return Fail(booster.status());
+  if (Status s = booster->SetParam("nthread", "1"); !s.ok()) return Fail(s);
+  std::vector<double> xgb_us;
+  std::vector<float> out;
+  for (int round = 0; round < kRounds + 1; ++round) {
+    for (const auto& b : beers) {
+      float row[ml::kNumFeatures];
+      ml::ComputeFeatures(b, row);
+      auto t0 = std::chrono::steady_clock::now();
+      Status s = booster->Predict(row, 1, ml::kNumFeatures, &out);
+      auto t1 = std::chrono::steady_clock::now();
+      if (!s.ok()) return Fail(s);
+      if (round > 0) xgb_us.push_back(Seconds(t0, t1) * 1e6);
+    }
+  }
   std::sort(lat_us.begin(), lat_us.end());
-  auto pct = [&](double q) { return lat_us[static_cast<size_t>(q * (lat_us.size() - 1))]; };
+  std::sort(xgb_us.begin(), xgb_us.end());
+  auto pct = [](const std::vector<double>& v, double q) { return v[static_cast<size_t>(q * (v.size() - 1))]; };
   std::printf("{\"train_s_median\": %.4f, \"predict_us_p50\": %.2f, \"predict_us_p99\": %.2f, \"predictions\": %zu, "
-              "\"rounds\": %d, \"rows\": %d}\n",
-              train_s[1], pct(0.5), pct(0.99), lat_us.size(), req.hp.rounds, (*clf)->metadata().training_rows);
+              "\"rounds\": %d, \"rows\": %d, \"predictor\": \"%s\", \"xgb_c_us_p50\": %.2f, \"xgb_c_us_p99\": %.2f}\n",
+              train_s[1], pct(lat_us, 0.5), pct(lat_us, 0.99), lat_us.size(), req.hp.rounds,
+              (*clf)->metadata().training_rows, std::string((*clf)->predictor()).c_str(), pct(xgb_us, 0.5),
+              pct(xgb_us, 0.99));
   return 0;
 }

@@ -22,6 +22,7 @@ struct ServeOptions {
   std::string listen = server::kDefaultServeListen;
   size_t max_body_bytes = 1024 * 1024;
   size_t max_batch = 1000;
+  size_t threads = server::ApiServerOptions{}.threads;
 };
 
 int RunServe(const ServeOptions& o) {
@@ -46,6 +47,7 @@ int RunServe(const ServeOptions& o) {
   opts.data_dir = o.data_dir;
   opts.max_body_bytes = o.max_body_bytes;
   opts.max_batch = o.max_batch;
+  opts.threads = o.threads;
   server::ApiServerEnv env;
   env.fs = &fs;
   env.clock = &clock;
@@ -80,6 +82,9 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
   serve->add_option("--max-body-bytes", o->max_body_bytes, "largest request body accepted (413 above)")
       ->capture_default_str();
   serve->add_option("--max-batch", o->max_batch, "most beers in one /v1/predict batch")->capture_default_str();
+  serve->add_option("--threads", o->threads, "worker threads = keep-alive connections served at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   serve->callback([o, &ctx] { ctx.exit_code = RunServe(*o); });
 }
 

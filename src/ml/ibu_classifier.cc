@@ -1,10 +1,70 @@
 #include "ml/ibu_classifier.h"
 
+#include <cmath>
+#include <cstdint>
+
 #include "ml/features.h"
 #include "ml/model_registry.h"
 #include "ml/trainer.h"
 
 namespace brewline::ml {
+namespace {
+
+// Probe rows for the load-time cross-check: for each feature, values just below, at and above its split
+// thresholds (x < t goes left, so t itself goes right), or missing; mixed across features by a fixed
+// linear congruential sequence so every load checks the same rows.
+std::vector<float> ProbeRows(const TreeEnsemble& ensemble, int rows) {
+  const int cols = ensemble.num_features();
+  std::vector<std::vector<float>> values(cols);
+  for (int f = 0; f < cols; ++f) {
+    for (float t : ensemble.SplitThresholds(f)) {
+      values[f].push_back(std::nextafter(t, -INFINITY));
+      values[f].push_back(t);
+      values[f].push_back(std::nextafter(t, INFINITY));
+    }
+    values[f].push_back(NAN);
+  }
+  std::vector<float> out(static_cast<size_t>(rows) * cols);
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  for (int r = 0; r < rows; ++r) {
+    for (int f = 0; f < cols; ++f) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      const std::vector<float>& v = values[f];
+      // Row 0 is all-missing; otherwise about one value in eight is missing.
+      const bool missing = r == 0 || (state >> 61) == 0;
+      out[static_cast<size_t>(r) * cols + f] = missing ? NAN : v[(state >> 33) % v.size()];
+    }
+  }
+  return out;
+}
+
+// Compiles the model and checks it against XGBoost itself; the reason when it cannot be used.
+Result<TreeEnsemble> CompileAndVerify(std::string_view model_json, Booster& booster, int num_classes) {
+  ASSIGN_OR_RETURN(TreeEnsemble ensemble, TreeEnsemble::FromXgboostJson(model_json));
+  if (ensemble.num_classes() != num_classes || ensemble.num_features() != kNumFeatures) {
+    return FailedPrecondition("compiled model shape differs from the booster's");
+  }
+  constexpr int kRows = 256;
+  const std::vector<float> rows = ProbeRows(ensemble, kRows);
+  std::vector<float> expected;
+  RETURN_IF_ERROR(booster.Predict(rows.data(), kRows, kNumFeatures, &expected));
+  if (expected.size() != static_cast<size_t>(kRows) * num_classes) {
+    return FailedPrecondition("booster returned an unexpected shape for the probe rows");
+  }
+  std::vector<float> got(num_classes);
+  for (int r = 0; r < kRows; ++r) {
+    ensemble.PredictProbabilities(&rows[static_cast<size_t>(r) * kNumFeatures], got.data());
+    for (int c = 0; c < num_classes; ++c) {
+      // Float sums in another order differ in the last bits; anything larger is a real disagreement.
+      if (std::fabs(got[c] - expected[static_cast<size_t>(r) * num_classes + c]) > 1e-5f) {
+        return FailedPrecondition("compiled predictor disagrees with xgboost on probe row " + std::to_string(r));
+      }
+    }
+  }
+  return ensemble;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<IbuClassifier>> IbuClassifier::Load(store::ObjectStore& store, std::optional<int> version) {
   ModelRegistry registry(store);
@@ -41,6 +101,12 @@ Result<std::unique_ptr<IbuClassifier>> IbuClassifier::FromFiles(std::string_view
     return FailedPrecondition("model.json predicts " + std::to_string(c->scratch_.size()) +
                               " classes but metadata.json names " + std::to_string(c->bands().count()) + " bands");
   }
+  auto compiled = CompileAndVerify(model_json, c->booster_, c->bands().count());
+  if (compiled.ok()) {
+    c->ensemble_ = std::move(*compiled);
+  } else {
+    c->why_not_compiled_ = compiled.status().message();
+  }
   return c;
 }
 
@@ -69,7 +135,10 @@ Status IbuClassifier::PredictInto(const beer::CleanedBeer& input, Prediction* ou
   float row[kNumFeatures];
   ComputeFeatures(b, row);
   const int k = bands().count();
-  {
+  if (ensemble_) {
+    out->probabilities.resize(k);
+    ensemble_->PredictProbabilities(row, out->probabilities.data());
+  } else {
     std::lock_guard<std::mutex> lock(mu_);
     RETURN_IF_ERROR(booster_.Predict(row, 1, kNumFeatures, &scratch_));
     out->probabilities.assign(scratch_.begin(), scratch_.begin() + k);

@@ -1,9 +1,11 @@
 // IbuClassifier: a registered model loaded for serving (CLI predict, the streaming scorer, the HTTP API).
 //
-// Predict is thread-safe: the row's features go into a stack buffer and the XGBoost call is serialised by a
-// mutex (XGBoost's in-place prediction reuses a per-booster buffer). The booster runs with nthread=1 so a
-// single row pays no thread-pool start-up. Call sites that need more throughput keep one IbuClassifier per
-// thread. PredictInto reuses the caller's Prediction, so a warm loop does not allocate.
+// Predict is thread-safe and, on the normal path, lock-free: the model is also compiled into a TreeEnsemble
+// (ml/tree_ensemble.h), which every load cross-checks against XGBoost on probe rows that straddle every split
+// threshold and take every missing-value branch; only when the two agree is the compiled form used. Otherwise
+// (a model kind the compiler does not handle, or any disagreement) predictions go through XGBoost's in-place
+// prediction, serialised by a mutex (it reuses a per-booster buffer), with nthread=1 so a single row pays no
+// thread-pool start-up. PredictInto reuses the caller's Prediction, so a warm loop does not allocate.
 #pragma once
 
 #include <map>
@@ -19,6 +21,7 @@
 #include "ml/bands.h"
 #include "ml/booster.h"
 #include "ml/model_metadata.h"
+#include "ml/tree_ensemble.h"
 #include "store/object_store.h"
 
 namespace brewline::ml {
@@ -50,6 +53,9 @@ class IbuClassifier {
   const ModelMetadata& metadata() const { return metadata_; }
   const Bands& bands() const { return metadata_.bands; }
   int version() const { return metadata_.version; }
+  // "compiled" when predictions use the TreeEnsemble, else "xgboost"; why_not_compiled() says why.
+  std::string_view predictor() const { return ensemble_ ? "compiled" : "xgboost"; }
+  const std::string& why_not_compiled() const { return why_not_compiled_; }
 
  private:
   IbuClassifier(Booster booster, ModelMetadata metadata)
@@ -58,6 +64,8 @@ class IbuClassifier {
   mutable std::mutex mu_;
   mutable Booster booster_;
   mutable std::vector<float> scratch_;  // guarded by mu_
+  std::optional<TreeEnsemble> ensemble_;  // set once in FromFiles, then read-only
+  std::string why_not_compiled_;
   ModelMetadata metadata_;
 };
 

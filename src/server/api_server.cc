@@ -187,7 +187,8 @@ Json ApiServer::Impl::ServingSections() {
 void ApiServer::Impl::Predict(const httplib::Request& req, httplib::Response& res) {
   models->MaybeRefresh(options.model_refresh);
   std::shared_ptr<const ml::IbuClassifier> model = models->current();
-  const std::string waiting = models->state().message;
+  std::string waiting;  // the holder's state is copied only when there is no model to serve
+  if (model == nullptr) waiting = models->state().message;
   PredictReply reply = HandlePredict(model.get(), req.get_header_value("Content-Type"), req.body, options.max_batch,
                                      waiting.empty() ? "no model yet" : waiting);
   if (reply.status == 200) {
@@ -243,6 +244,7 @@ void ApiServer::Impl::Buckets(const httplib::Request& req, httplib::Response& re
 
 void ApiServer::Impl::Routes() {
   server.set_payload_max_length(options.max_body_bytes);
+  server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(n == 0 ? 1 : n); };
   server.set_keep_alive_max_count(100000);
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle + delayed ACK add ~40 ms per reply.
   server.set_tcp_nodelay(true);

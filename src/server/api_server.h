@@ -38,6 +38,9 @@ struct ApiServerOptions {
   std::string data_dir;
   size_t max_body_bytes = 1024 * 1024;
   size_t max_batch = 1000;
+  // Worker threads. cpp-httplib gives each keep-alive connection a thread for as long as it stays open, so this
+  // is also how many clients are served at once; further connections queue until one closes.
+  size_t threads = 32;
   std::chrono::milliseconds model_refresh{2000};  // how often a request may re-check the registry
   int latest_rows = 20;
   LiveQualityOptions quality;

@@ -1,0 +1,164 @@
+// The compiled tree predictor against XGBoost itself: same probabilities on the real model and data, the same
+// split and missing-value semantics, and clear refusals for what it does not compile.
+#include "ml/tree_ensemble.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "ml/booster.h"
+#include "ml/ibu_classifier.h"
+#include "ml/model_builder.h"
+#include "ml/model_metadata.h"
+#include "punkapi_data.h"
+
+namespace brewline::ml {
+namespace {
+
+// The shipped hyperparameters (400 rounds × 6 classes = 2,400 trees), trained once for the whole suite.
+const TrainOutcome& ShippedModel() {
+  static const TrainOutcome* outcome = [] {
+    TrainRequest request;
+    request.evaluate = false;
+    auto built = BuildModel(testdata::PunkapiBeers(), request, 0);
+    EXPECT_TRUE(built.ok()) << built.status().ToString();
+    return built.ok() ? new TrainOutcome(std::move(*built)) : nullptr;
+  }();
+  return *outcome;
+}
+
+TEST(TreeEnsemble, MatchesXgboostOnEveryCatalogueBeerAndOnMissingValues) {
+  const TrainOutcome& model = ShippedModel();
+  auto ensemble = TreeEnsemble::FromXgboostJson(model.model_json);
+  ASSERT_TRUE(ensemble.ok()) << ensemble.status().ToString();
+  EXPECT_EQ(ensemble->num_trees(), 2400);
+  EXPECT_EQ(ensemble->num_classes(), 6);
+  EXPECT_EQ(ensemble->num_features(), kNumFeatures);
+  auto booster = Booster::LoadJson(model.model_json);
+  ASSERT_TRUE(booster.ok());
+
+  // The dataset's rows (cleaned and featurised as in training), then each with one feature knocked out.
+  std::vector<float> rows(model.data.features);
+  const int n = model.data.rows();
+  for (int r = 0; r < n; ++r) {
+    std::vector<float> copy(model.data.row(r), model.data.row(r) + kNumFeatures);
+    copy[r % kNumFeatures] = NAN;
+    rows.insert(rows.end(), copy.begin(), copy.end());
+  }
+  const int total = static_cast<int>(rows.size() / kNumFeatures);
+  std::vector<float> expected;
+  ASSERT_TRUE(booster->Predict(rows.data(), total, kNumFeatures, &expected).ok());
+  ASSERT_EQ(expected.size(), static_cast<size_t>(total) * 6);
+  float worst = 0;
+  int argmax_disagreements = 0;
+  for (int r = 0; r < total; ++r) {
+    float got[6];
+    ensemble->PredictProbabilities(&rows[static_cast<size_t>(r) * kNumFeatures], got);
+    const float* want = &expected[static_cast<size_t>(r) * 6];
+    float sum = 0;
+    int got_best = 0, want_best = 0;
+    for (int c = 0; c < 6; ++c) {
+      worst = std::max(worst, std::fabs(got[c] - want[c]));
+      sum += got[c];
+      if (got[c] > got[got_best]) got_best = c;
+      if (want[c] > want[want_best]) want_best = c;
+    }
+    EXPECT_NEAR(sum, 1.0f, 1e-5f);
+    argmax_disagreements += got_best != want_best;
+  }
+  EXPECT_LE(worst, 1e-6f);
+  EXPECT_EQ(argmax_disagreements, 0);
+}
+
+// One tree on feature 1: x < 2.5 → left leaf 1.0, else right leaf -1.0; missing → default (right here).
+std::string TinyModel(const std::string& booster = "gbtree", const std::string& split_type = "0",
+                      const std::string& left_children = "[1,-1,-1]",
+                      const std::string& objective = "multi:softprob") {
+  return R"({"learner":{"attributes":{},"feature_names":[],"feature_types":[],
+    "gradient_booster":{"name":")" + booster + R"(","model":{"gbtree_model_param":{"num_parallel_tree":"1","num_trees":"1"},
+      "tree_info":[1],"trees":[{"id":0,"tree_param":{"num_deleted":"0","num_feature":"3","num_nodes":"3","size_leaf_vector":"0"},
+        "left_children":)" + left_children + R"(,"right_children":[2,-1,-1],"split_indices":[1,0,0],
+        "split_conditions":[2.5,1.0,-1.0],"default_left":[0,0,0],"split_type":[)" + split_type + R"(,0,0],
+        "base_weights":[0.0,1.0,-1.0],"loss_changes":[1.0,0.0,0.0],"parents":[2147483647,0,0],"sum_hessian":[3.0,1.0,2.0],
+        "categories":[],"categories_nodes":[],"categories_segments":[],"categories_sizes":[]}]}},
+    "learner_model_param":{"base_score":"5E-1","boost_from_average":"1","num_class":"2","num_feature":"3","num_target":"1"},
+    "objective":{"name":")" + objective + R"(","softmax_multiclass_param":{"num_class":"2"}}},"version":[1,7,4]})";
+}
+
+TEST(TreeEnsemble, SplitsLikeXgboostAtTheThresholdAndForMissingValues) {
+  auto ensemble = TreeEnsemble::FromXgboostJson(TinyModel());
+  ASSERT_TRUE(ensemble.ok()) << ensemble.status().ToString();
+  EXPECT_EQ(ensemble->SplitThresholds(1), std::vector<float>{2.5f});
+  EXPECT_TRUE(ensemble->SplitThresholds(0).empty());
+  auto margin_of_class1 = [&](float x) {
+    float row[3] = {0, x, 0}, m[2];
+    ensemble->PredictMargins(row, m);
+    EXPECT_EQ(m[0], 0.5f);  // base score only: the tree adds to class 1
+    return m[1];
+  };
+  EXPECT_EQ(margin_of_class1(2.4999f), 1.5f);
+  EXPECT_EQ(margin_of_class1(2.5f), -0.5f);  // x < split goes left, so the threshold itself goes right
+  EXPECT_EQ(margin_of_class1(NAN), -0.5f);   // default_left = 0
+  EXPECT_EQ(margin_of_class1(-INFINITY), 1.5f);
+  // And XGBoost agrees on all four.
+  auto booster = Booster::LoadJson(TinyModel());
+  ASSERT_TRUE(booster.ok()) << booster.status().ToString();
+  const float rows[] = {0, 2.4999f, 0, 0, 2.5f, 0, 0, NAN, 0, 0, -INFINITY, 0};
+  std::vector<float> want;
+  ASSERT_TRUE(booster->Predict(rows, 4, 3, &want).ok());
+  for (int r = 0; r < 4; ++r) {
+    float got[2];
+    ensemble->PredictProbabilities(rows + r * 3, got);
+    EXPECT_NEAR(got[0], want[r * 2], 1e-7f) << r;
+    EXPECT_NEAR(got[1], want[r * 2 + 1], 1e-7f) << r;
+  }
+}
+
+TEST(TreeEnsemble, RefusesWhatItDoesNotCompile) {
+  auto dart = TreeEnsemble::FromXgboostJson(TinyModel("dart"));
+  EXPECT_EQ(dart.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(dart.status().message().find("booster dart"), std::string::npos);
+  EXPECT_EQ(TreeEnsemble::FromXgboostJson(TinyModel("gbtree", "1")).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(TreeEnsemble::FromXgboostJson(TinyModel("gbtree", "0", "[1,-1,-1]", "reg:squarederror")).status().code(),
+            StatusCode::kFailedPrecondition);
+  // A child pointing back at the root (a cycle), a child out of range, truncated and non-JSON input.
+  EXPECT_EQ(TreeEnsemble::FromXgboostJson(TinyModel("gbtree", "0", "[0,-1,-1]")).status().code(),
+            StatusCode::kCorruption);
+  EXPECT_EQ(TreeEnsemble::FromXgboostJson(TinyModel("gbtree", "0", "[7,-1,-1]")).status().code(),
+            StatusCode::kCorruption);
+  const std::string whole = TinyModel();
+  EXPECT_EQ(TreeEnsemble::FromXgboostJson(whole.substr(0, whole.size() / 2)).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(TreeEnsemble::FromXgboostJson("not json").status().code(), StatusCode::kCorruption);
+}
+
+TEST(TreeEnsemble, ClassifierServesThroughTheCompiledPredictorAndFallsBackToXgboost) {
+  const TrainOutcome& model = ShippedModel();
+  ModelMetadata metadata = model.metadata;
+  metadata.version = 1;
+  auto compiled = IbuClassifier::FromFiles(model.model_json, MetadataToJson(metadata));
+  ASSERT_TRUE(compiled.ok()) << compiled.status().ToString();
+  EXPECT_EQ((*compiled)->predictor(), "compiled") << (*compiled)->why_not_compiled();
+
+  // A dart model (same features and classes) loads, is not compiled, and still predicts through XGBoost.
+  auto data = BuildDataset(testdata::PunkapiBeers(), metadata.bands, metadata.cleaning);
+  ASSERT_TRUE(data.ok());
+  std::vector<float> labels(data->band.begin(), data->band.end());
+  BoosterParams params = ClassifierParams(Hyperparameters{}, metadata.bands.count());
+  params.emplace_back("booster", "dart");
+  auto dart = Booster::Train(data->features, data->rows(), kNumFeatures, labels, {}, params, 5);
+  ASSERT_TRUE(dart.ok()) << dart.status().ToString();
+  auto dart_json = dart->SaveJson();
+  ASSERT_TRUE(dart_json.ok());
+  metadata.model_sha256.clear();
+  auto fallback = IbuClassifier::FromFiles(*dart_json, MetadataToJson(metadata));
+  ASSERT_TRUE(fallback.ok()) << fallback.status().ToString();
+  EXPECT_EQ((*fallback)->predictor(), "xgboost");
+  EXPECT_NE((*fallback)->why_not_compiled().find("dart"), std::string::npos);
+  auto prediction = (*fallback)->Predict(testdata::PunkapiBeers().front());
+  ASSERT_TRUE(prediction.ok()) << prediction.status().ToString();
+  EXPECT_EQ(prediction->probabilities.size(), 6u);
+}
+
+}  // namespace
+}  // namespace brewline::ml
