@@ -97,9 +97,16 @@ Result<TreeEnsemble> TreeEnsemble::FromXgboostJson(std::string_view model_json) 
   std::vector<int32_t> split_index;
   std::vector<double> split_condition;
   std::vector<int32_t> default_left, split_type;
-  std::vector<int32_t> remap;  // old node id → index in nodes_
-  std::vector<int> depth;      // old node id → its depth
-  std::vector<int> tree_depth;
+  // Split nodes of every tree before sorting by feature and threshold.
+  struct SplitNode {
+    uint16_t feature;
+    float threshold;
+    uint32_t tree;
+    uint64_t mask;
+    bool missing_right;
+  };
+  std::vector<SplitNode> splits;
+  std::vector<uint8_t> seen;
   for (sj::dom::element te : trees) {
     sj::dom::object tree;
     if (te.get_object().get(tree)) return Malformed("a tree is not an object");
@@ -122,86 +129,93 @@ Result<TreeEnsemble> TreeEnsemble::FromXgboostJson(std::string_view model_json) 
     for (int32_t t : split_type) {
       if (t != 0) return Unsupported("categorical splits");
     }
-    // Breadth-first from the root, giving each split's two children adjacent slots. Each node is placed
-    // once; a child id out of range or reached twice (a cycle or shared node) is corruption.
-    remap.assign(n, -1);
-    depth.assign(n, 0);
-    const int32_t base = static_cast<int32_t>(out.nodes_.size());
-    out.roots_.push_back(base);
-    out.nodes_.push_back(Node{});
-    remap[0] = base;
-    int deepest = 0;
-    std::vector<int32_t> queue = {0};
-    for (size_t q = 0; q < queue.size(); ++q) {
-      const int32_t id = queue[q];
-      const int32_t at = remap[id];
-      out.nodes_[at].value = static_cast<float>(split_condition[id]);
-      deepest = std::max(deepest, depth[id]);
+    const uint32_t tree_id = static_cast<uint32_t>(out.leaf_begin_.size());
+    out.leaf_begin_.push_back(static_cast<uint32_t>(out.leaf_values_.size()));
+    // Depth-first, left before right, so leaves are numbered left to right; each node is visited once (a
+    // child id out of range or reached twice — a cycle or a shared node — is corruption). Returns the
+    // subtree's first leaf number and one past its last.
+    seen.assign(n, 0);
+    int leaves = 0;
+    Status bad;
+    auto visit = [&](auto&& self, int32_t id) -> std::pair<int, int> {
+      if (!bad.ok()) return {0, 0};
+      if (id < 0 || static_cast<size_t>(id) >= n || seen[id]) {
+        bad = Malformed("a tree's child links are broken");
+        return {0, 0};
+      }
+      seen[id] = 1;
       if (left[id] == -1) {
-        out.nodes_[at].left = at;  // a leaf steps to itself
-        continue;
+        if (++leaves > 64) {
+          bad = Unsupported("a tree with more than 64 leaves");
+          return {0, 0};
+        }
+        out.leaf_values_.push_back(static_cast<float>(split_condition[id]));
+        return {leaves - 1, leaves};
       }
-      const int32_t l = left[id], r = right[id];
-      if (l <= 0 || r <= 0 || static_cast<size_t>(l) >= n || static_cast<size_t>(r) >= n || remap[l] != -1 ||
-          remap[r] != -1 || l == r) {
-        return Malformed("a tree's child links are broken");
+      if (split_index[id] < 0 || split_index[id] >= out.num_features_) {
+        bad = Malformed("split on an unknown feature");
+        return {0, 0};
       }
-      if (split_index[id] < 0 || split_index[id] >= out.num_features_) return Malformed("split on an unknown feature");
-      const int32_t slot = static_cast<int32_t>(out.nodes_.size());
-      out.nodes_[at].left = slot;
-      out.nodes_[at].feature = static_cast<uint16_t>(split_index[id]);
-      out.nodes_[at].split = 1;
-      out.nodes_[at].missing_right = default_left[id] == 0;
-      remap[l] = slot;
-      remap[r] = slot + 1;
-      depth[l] = depth[r] = depth[id] + 1;
-      out.nodes_.push_back(Node{});
-      out.nodes_.push_back(Node{});
-      queue.push_back(l);
-      queue.push_back(r);
+      const auto [lo, mid] = self(self, left[id]);
+      const auto [mid2, hi] = self(self, right[id]);
+      (void)mid2;
+      const int width = mid - lo;  // < 64: the right subtree holds at least one leaf
+      const uint64_t left_leaves = ((uint64_t{1} << width) - 1) << lo;
+      splits.push_back(SplitNode{static_cast<uint16_t>(split_index[id]), static_cast<float>(split_condition[id]),
+                                 tree_id, ~left_leaves, default_left[id] == 0});
+      return {lo, hi};
+    };
+    visit(visit, 0);
+    if (!bad.ok()) return bad;
+    out.num_nodes_ += static_cast<int>(n);
+  }
+  // Per feature, ascending thresholds; equal thresholds keep tree order (the masks commute anyway).
+  std::stable_sort(splits.begin(), splits.end(), [](const SplitNode& a, const SplitNode& b) {
+    return a.feature != b.feature ? a.feature < b.feature : a.threshold < b.threshold;
+  });
+  out.feature_begin_.assign(out.num_features_ + 1, 0);
+  out.missing_begin_.assign(out.num_features_ + 1, 0);
+  for (const SplitNode& sn : splits) {
+    out.thresholds_.push_back(sn.threshold);
+    out.node_tree_.push_back(sn.tree);
+    out.node_mask_.push_back(sn.mask);
+    ++out.feature_begin_[sn.feature + 1];
+    if (sn.missing_right) {
+      out.missing_tree_.push_back(sn.tree);
+      out.missing_mask_.push_back(sn.mask);
+      ++out.missing_begin_[sn.feature + 1];
     }
-    if (deepest > 255) return Unsupported("trees deeper than 255 levels");
-    tree_depth.push_back(deepest);
   }
-  // Shallow trees first, so each run of kLanes trees walks about as many levels as its trees need.
-  std::vector<size_t> order(out.roots_.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return tree_depth[a] < tree_depth[b]; });
-  std::vector<int32_t> roots;
-  std::vector<uint16_t> classes;
-  for (size_t i : order) {
-    roots.push_back(out.roots_[i]);
-    classes.push_back(out.classes_[i]);
+  for (int f = 0; f < out.num_features_; ++f) {
+    out.feature_begin_[f + 1] += out.feature_begin_[f];
+    out.missing_begin_[f + 1] += out.missing_begin_[f];
   }
-  for (size_t first = 0; first < order.size(); first += kLanes) {
-    const size_t last = std::min(order.size(), first + kLanes) - 1;
-    out.chunk_depth_.push_back(static_cast<uint8_t>(tree_depth[order[last]]));
-  }
-  out.roots_ = std::move(roots);
-  out.classes_ = std::move(classes);
-  if (out.roots_.empty()) return Malformed("the model has no trees");
+  if (out.leaf_begin_.empty()) return Malformed("the model has no trees");
   return out;
 }
 
 void TreeEnsemble::PredictMargins(const float* row, float* margins) const {
-  for (int c = 0; c < num_classes_; ++c) margins[c] = base_score_;
-  const Node* nodes = nodes_.data();
-  const size_t trees = roots_.size();
-  int32_t at[kLanes];
-  for (size_t first = 0, chunk = 0; first < trees; first += kLanes, ++chunk) {
-    const int lanes = static_cast<int>(std::min<size_t>(kLanes, trees - first));
-    for (int i = 0; i < lanes; ++i) at[i] = roots_[first + i];
-    for (int level = chunk_depth_[chunk]; level > 0; --level) {
-      for (int i = 0; i < lanes; ++i) {
-        const Node& node = nodes[at[i]];
-        const float x = row[node.feature];
-        // NaN compares false both ways: `x >= value` is the non-missing decision (not `x < value` → right),
-        // and a missing value takes the node's default side.
-        const uint32_t right = static_cast<uint32_t>(x >= node.value) | (static_cast<uint32_t>(x != x) & node.missing_right);
-        at[i] = node.left + static_cast<int32_t>(right & node.split);
+  // One reachable-leaf set per tree; per thread, so concurrent calls share nothing (allocated on a thread's
+  // first call only).
+  thread_local std::vector<uint64_t> reachable;
+  const size_t trees = leaf_begin_.size();
+  reachable.assign(trees, ~uint64_t{0});
+  uint64_t* sets = reachable.data();
+  for (int f = 0; f < num_features_; ++f) {
+    const float x = row[f];
+    if (std::isnan(x)) {
+      for (uint32_t i = missing_begin_[f], end = missing_begin_[f + 1]; i < end; ++i) {
+        sets[missing_tree_[i]] &= missing_mask_[i];
       }
+      continue;
     }
-    for (int i = 0; i < lanes; ++i) margins[classes_[first + i]] += nodes[at[i]].value;
+    for (uint32_t i = feature_begin_[f], end = feature_begin_[f + 1]; i < end && thresholds_[i] <= x; ++i) {
+      sets[node_tree_[i]] &= node_mask_[i];
+    }
+  }
+  for (int c = 0; c < num_classes_; ++c) margins[c] = base_score_;
+  for (size_t t = 0; t < trees; ++t) {
+    margins[classes_[t]] += leaf_values_[leaf_begin_[t] + static_cast<uint32_t>(__builtin_ctzll(sets[t]))];
   }
 }
 
@@ -218,11 +232,7 @@ void TreeEnsemble::PredictProbabilities(const float* row, float* probabilities) 
 }
 
 std::vector<float> TreeEnsemble::SplitThresholds(int feature) const {
-  std::vector<float> out;
-  for (const Node& n : nodes_) {
-    if (n.split && n.feature == feature) out.push_back(n.value);
-  }
-  std::sort(out.begin(), out.end());
+  std::vector<float> out(thresholds_.begin() + feature_begin_[feature], thresholds_.begin() + feature_begin_[feature + 1]);
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }

@@ -172,6 +172,8 @@ Json ApiServer::Impl::ServingSections() {
     jm["version"] = md.version;
     jm["created_at"] = md.created_at;
     jm["training_rows"] = md.training_rows;
+    jm["predictor"] = std::string(model->predictor());
+    if (!model->why_not_compiled().empty()) jm["predictor_note"] = model->why_not_compiled();
     Json labels = Json::array();
     for (int b = 0; b < md.bands.count(); ++b) labels.push_back(md.bands.label(b));
     jm["bands"] = labels;

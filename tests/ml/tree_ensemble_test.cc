@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "ml/booster.h"
 #include "ml/ibu_classifier.h"
@@ -113,6 +115,92 @@ TEST(TreeEnsemble, SplitsLikeXgboostAtTheThresholdAndForMissingValues) {
     EXPECT_NEAR(got[0], want[r * 2], 1e-7f) << r;
     EXPECT_NEAR(got[1], want[r * 2 + 1], 1e-7f) << r;
   }
+}
+
+// A "caterpillar" tree on feature 0 with `leaves` leaves: split k tests x < k + 0.5; one child is a leaf of
+// value k + 1, the other continues the chain (on the right when `grow_right`, else on the left, which makes
+// left subtrees as wide as 63 leaves). Missing values go left at even splits and right at odd ones. XGBoost
+// 1.7 itself crashes predicting such deep hand-made trees, so the oracle is a plain walk of the same arrays.
+struct Caterpillar {
+  std::string json;
+  std::vector<int> l, r, def;
+  std::vector<double> value;
+  // The leaf value a row with feature 0 = x reaches (XGBoost's rule: missing → default, x < split → left).
+  double Walk(float x) const {
+    int at = 0;
+    while (l[at] != -1) at = std::isnan(x) ? (def[at] ? l[at] : r[at]) : (x < static_cast<float>(value[at]) ? l[at] : r[at]);
+    return value[at];
+  }
+};
+
+Caterpillar CaterpillarModel(int leaves, bool grow_right) {
+  std::string lc, rc, si, sc, dl, st, bw, parents, zeros;
+  const int nodes = 2 * leaves - 1;
+  std::vector<int> l(nodes, -1), r(nodes, -1), parent(nodes, 2147483647);
+  std::vector<double> value(nodes, 0);
+  std::vector<int> feature(nodes, 0), def(nodes, 0);
+  int next = 1;
+  for (int k = 0, at = 0; k < leaves - 1; ++k) {
+    const int chain = next++, leaf = next++;
+    (grow_right ? r : l)[at] = chain;
+    (grow_right ? l : r)[at] = leaf;
+    parent[chain] = parent[leaf] = at;
+    value[at] = k + 0.5;
+    def[at] = k % 2 == 0;
+    value[leaf] = k + 1;
+    at = chain;
+    if (k == leaves - 2) value[chain] = -1;  // the last leaf
+  }
+  auto join = [](auto&& v, bool as_float) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) out += ",";
+      if (as_float) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(v[i]));
+        out += buf;
+      } else {
+        out += std::to_string(v[i]);
+      }
+    }
+    return out + "]";
+  };
+  std::vector<double> fzeros(nodes, 0.0), ones(nodes, 1.0);
+  std::vector<int> izeros(nodes, 0);
+  Caterpillar c{"", l, r, def, value};
+  c.json = R"({"learner":{"attributes":{},"feature_names":[],"feature_types":[],
+    "gradient_booster":{"name":"gbtree","model":{"gbtree_model_param":{"num_parallel_tree":"1","num_trees":"1"},
+      "tree_info":[0],"trees":[{"id":0,"tree_param":{"num_deleted":"0","num_feature":"2","num_nodes":")" +
+         std::to_string(nodes) + R"(","size_leaf_vector":"0"},
+        "left_children":)" + join(l, false) + R"(,"right_children":)" + join(r, false) +
+         R"(,"split_indices":)" + join(feature, false) + R"(,"split_conditions":)" + join(value, true) +
+         R"(,"default_left":)" + join(def, false) + R"(,"split_type":)" + join(izeros, false) +
+         R"(,"base_weights":)" + join(fzeros, true) + R"(,"loss_changes":)" + join(fzeros, true) +
+         R"(,"parents":)" + join(parent, false) + R"(,"sum_hessian":)" + join(ones, true) + R"(,
+        "categories":[],"categories_nodes":[],"categories_segments":[],"categories_sizes":[]}]}},
+    "learner_model_param":{"base_score":"5E-1","boost_from_average":"1","num_class":"2","num_feature":"2","num_target":"1"},
+    "objective":{"name":"multi:softprob","softmax_multiclass_param":{"num_class":"2"}}},"version":[1,7,4]})";
+  return c;
+}
+
+TEST(TreeEnsemble, SixtyFourLeafTreesOfEitherShapePredictTheirLeafAndBiggerOnesAreRefused) {
+  for (bool grow_right : {true, false}) {
+    const Caterpillar model = CaterpillarModel(64, grow_right);
+    auto ensemble = TreeEnsemble::FromXgboostJson(model.json);
+    ASSERT_TRUE(ensemble.ok()) << ensemble.status().ToString();
+    std::vector<float> xs = {NAN, -INFINITY, INFINITY};
+    for (float x = -1; x <= 65; x += 0.5f) xs.push_back(x);
+    for (float x : xs) {
+      const float row[2] = {x, 0};
+      float margins[2];
+      ensemble->PredictMargins(row, margins);
+      EXPECT_EQ(margins[0], static_cast<float>(0.5 + model.Walk(x))) << "x=" << x << " grow_right=" << grow_right;
+      EXPECT_EQ(margins[1], 0.5f);
+    }
+  }
+  auto too_big = TreeEnsemble::FromXgboostJson(CaterpillarModel(65, true).json);
+  EXPECT_EQ(too_big.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(too_big.status().message().find("64 leaves"), std::string::npos);
 }
 
 TEST(TreeEnsemble, RefusesWhatItDoesNotCompile) {
