@@ -129,6 +129,9 @@ Result<TreeEnsemble> TreeEnsemble::FromXgboostJson(std::string_view model_json) 
     for (int32_t t : split_type) {
       if (t != 0) return Unsupported("categorical splits");
     }
+    // A binary tree with at most 64 leaves has at most 127 nodes; refusing bigger arrays up front also bounds
+    // the recursion below on malformed input.
+    if (n > 127) return Unsupported("a tree with more than 64 leaves");
     const uint32_t tree_id = static_cast<uint32_t>(out.leaf_begin_.size());
     out.leaf_begin_.push_back(static_cast<uint32_t>(out.leaf_values_.size()));
     // Depth-first, left before right, so leaves are numbered left to right; each node is visited once (a
