@@ -14,7 +14,6 @@ namespace brewline::beer {
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
@@ -50,18 +49,6 @@ bool EscapesValid(const char* p, const char* end) {
 
 JsonScan::JsonScan() = default;
 JsonScan::~JsonScan() = default;
-
-size_t JsonScan::TokenEnd(uint32_t i) const {
-  size_t end = i + 1 < count_ ? index_[i + 1] : size_;
-  while (end > index_[i] && IsSpace(json_[end - 1])) --end;
-  return end;
-}
-
-std::string_view JsonScan::text(uint32_t i) const { return {json_ + index_[i], TokenEnd(i) - index_[i]}; }
-
-std::string_view JsonScan::body(uint32_t i) const {
-  return {json_ + index_[i] + 1, TokenEnd(i) - index_[i] - 2};
-}
 
 // Stage 1 has proven every string closed and free of raw control characters, and that only whitespace
 // follows a closing quote before the next token: so a string token is well formed but for its escapes, which

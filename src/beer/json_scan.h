@@ -47,14 +47,22 @@ class JsonScan {
   // The token after value i (skipping a whole object or array).
   uint32_t after(uint32_t i) const { return kind(i) == '{' || kind(i) == '[' ? aux_[i] + 1 : i + 1; }
   // A number or atom token's text.
-  std::string_view text(uint32_t i) const;
+  std::string_view text(uint32_t i) const { return {json_ + index_[i], TokenEnd(i) - index_[i]}; }
   // A string token's content between its quotes, as written (escapes not decoded).
-  std::string_view body(uint32_t i) const;
+  std::string_view body(uint32_t i) const { return {json_ + index_[i] + 1, TokenEnd(i) - index_[i] - 2}; }
   // True when string token i holds a backslash (its body is then not its value).
   bool escaped(uint32_t i) const { return any_escape_ && aux_[i] != 0; }
 
  private:
-  size_t TokenEnd(uint32_t i) const;
+  // Where token i ends: the next token's start (or the end), less the whitespace before it.
+  size_t TokenEnd(uint32_t i) const {
+    size_t end = i + 1 < count_ ? index_[i + 1] : size_;
+    while (end > index_[i] && (json_[end - 1] == ' ' || json_[end - 1] == '\n' || json_[end - 1] == '\r' ||
+                               json_[end - 1] == '\t')) {
+      --end;
+    }
+    return end;
+  }
   bool CheckString(uint32_t i);
   bool CheckNumber(uint32_t i) const;
   bool CheckAtom(uint32_t i) const;
