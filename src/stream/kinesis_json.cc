@@ -43,4 +43,23 @@ std::string RecordJson(const Record& r) {
   return out.dump();
 }
 
+std::string PutRecordsJson(const PutRecordsOutput& output) {
+  nlohmann::ordered_json records = nlohmann::ordered_json::array();
+  for (const auto& r : output.records) {
+    if (r.ok()) {
+      records.push_back({{"SequenceNumber", r.sequence_number}, {"ShardId", r.shard_id}});
+    } else {
+      records.push_back({{"ErrorCode", r.error_code}, {"ErrorMessage", r.error_message}});
+    }
+  }
+  nlohmann::ordered_json out = {{"FailedRecordCount", output.failed_record_count}, {"Records", records}};
+  return out.dump();
+}
+
+std::string ErrorJson(const Status& status) {
+  nlohmann::ordered_json out = {{"__type", status.type().empty() ? "InternalFailure" : status.type()},
+                                {"message", status.message()}};
+  return out.dump();
+}
+
 }  // namespace brewline::stream

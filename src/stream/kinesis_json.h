@@ -1,4 +1,4 @@
-// Kinesis-shaped JSON for the stream's read-only answers, exactly as the Kinesis API returns them (so the CLI,
+// Kinesis-shaped JSON for the stream's answers and errors, exactly as the Kinesis API returns them (so the CLI,
 // the local HTTP endpoint and tests compare against AWS's own shapes). Pure functions; thread-safe.
 #pragma once
 
@@ -15,5 +15,10 @@ std::string ListShardsJson(const std::vector<ShardInfo>& shards);
 std::string DescribeStreamSummaryJson(const StreamSummary& summary);
 // One GetRecords record: {"SequenceNumber","ApproximateArrivalTimestamp","PartitionKey","Data"} (base64, epoch s).
 std::string RecordJson(const Record& record);
+// {"FailedRecordCount":n,"Records":[{"SequenceNumber","ShardId"} | {"ErrorCode","ErrorMessage"}]}, in input order.
+std::string PutRecordsJson(const PutRecordsOutput& output);
+// The body of a Kinesis error response (HTTP 400): {"__type":"<Status::type()>","message":"…"}; "InternalFailure"
+// when the status carries no type.
+std::string ErrorJson(const Status& status);
 
 }  // namespace brewline::stream

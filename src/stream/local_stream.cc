@@ -116,6 +116,22 @@ Result<std::unique_ptr<LocalStream>> LocalStream::Open(FileSystem& fs, Clock& cl
     if (!shard.ok()) return shard.status().WithContext("open stream " + name);
     stream->shards_.push_back(std::move(shard).value());
   }
+  stream->limits_ = options.limits;
+  MetricsRegistry& metrics = options.metrics != nullptr ? *options.metrics : MetricsRegistry::Default();
+  const char* help = "Records (PutRecord/PutRecords) or calls (GetRecords) rejected with "
+                     "ProvisionedThroughputExceededException by this process's per-shard limits.";
+  for (int i = 0; i < n; ++i) {
+    ShardLimiter l;
+    l.throttle = std::make_unique<ShardThrottle>(options.limits, clock.MonotonicNanos());
+    auto counter = [&](const char* op) {
+      return &metrics.GetCounter("brewline_stream_throttled_total", help,
+                                 {{"stream", name}, {"shard", ShardIdForIndex(i)}, {"op", op}});
+    };
+    l.put_record_throttled = counter("PutRecord");
+    l.put_records_throttled = counter("PutRecords");
+    l.get_records_throttled = counter("GetRecords");
+    stream->limiters_.push_back(std::move(l));
+  }
   return stream;
 }
 
@@ -148,9 +164,26 @@ Status LocalStream::Validate(const PutRecordInput& input, int* shard_index) cons
   return Status::OK();
 }
 
+bool LocalStream::AdmitWrite(int index, int64_t bytes, Counter* throttled) {
+  if (limiters_[static_cast<size_t>(index)].throttle->TryWrite(bytes, clock_.MonotonicNanos())) return true;
+  throttled->Inc();
+  return false;
+}
+
+// Kinesis's own wording, so logs and error files read the same against either backend.
+Status LocalStream::Throttled(int index) const {
+  return ResourceExhausted("Rate exceeded for shard " + ShardIdForIndex(index) + " in stream " + name_ +
+                               " under account 000000000000.",
+                           "ProvisionedThroughputExceededException");
+}
+
 Result<PutRecordOutput> LocalStream::PutRecord(const PutRecordInput& input) {
   int shard_index = 0;
   RETURN_IF_ERROR(Validate(input, &shard_index));
+  const auto bytes = static_cast<int64_t>(input.partition_key.size() + input.data.size());
+  if (!AdmitWrite(shard_index, bytes, limiters_[static_cast<size_t>(shard_index)].put_record_throttled)) {
+    return Throttled(shard_index);
+  }
   LocalShard::Writer writer;
   writer.entries.push_back({input.partition_key, input.data});
   LocalShard* shard = shards_[static_cast<size_t>(shard_index)].get();
@@ -173,11 +206,20 @@ Result<PutRecordsOutput> LocalStream::PutRecords(const std::vector<PutRecordInpu
   if (total > kMaxPutRecordsBytes) {
     return InvalidArgument("Records size exceeds 5 MB limit", "InvalidArgumentException");
   }
+  // Each record is admitted or rejected in input order against its shard's allowance; the rejected ones are
+  // not written and come back as ProvisionedThroughputExceededException entries (a partial failure).
+  std::vector<bool> throttled(input.size(), false);
   // One writer per shard, all queued before any is awaited, so the shards' syncs can overlap with other
   // threads' groups.
   std::vector<LocalShard::Writer> writers(shards_.size());
   for (size_t i = 0; i < input.size(); ++i) {
-    writers[static_cast<size_t>(shard_of[i])].entries.push_back({input[i].partition_key, input[i].data});
+    const auto s = static_cast<size_t>(shard_of[i]);
+    const auto bytes = static_cast<int64_t>(input[i].partition_key.size() + input[i].data.size());
+    if (!AdmitWrite(shard_of[i], bytes, limiters_[s].put_records_throttled)) {
+      throttled[i] = true;
+      continue;
+    }
+    writers[s].entries.push_back({input[i].partition_key, input[i].data});
   }
   for (size_t s = 0; s < shards_.size(); ++s) {
     if (!writers[s].entries.empty()) shards_[s]->Submit(&writers[s]);
@@ -192,7 +234,12 @@ Result<PutRecordsOutput> LocalStream::PutRecords(const std::vector<PutRecordInpu
   for (size_t i = 0; i < input.size(); ++i) {
     const size_t s = static_cast<size_t>(shard_of[i]);
     auto& r = out.records[i];
-    if (writers[s].status.ok()) {
+    if (throttled[i]) {
+      const Status t = Throttled(static_cast<int>(s));
+      r.error_code = t.type();
+      r.error_message = t.message();
+      ++out.failed_record_count;
+    } else if (writers[s].status.ok()) {
       r.shard_id = ShardIdForIndex(static_cast<int>(s));
       r.sequence_number = FormatSequenceNumber(static_cast<int>(s), next[s]++);
     } else {
@@ -274,6 +321,11 @@ Result<GetRecordsOutput> LocalStream::GetRecords(const std::string& iterator, in
                                "tolerated delay of 300000 milliseconds.",
                            "ExpiredIteratorException");
   }
+  ShardThrottle& throttle = *limiters_[static_cast<size_t>(state.shard_index)].throttle;
+  if (!throttle.TryRead(clock_.MonotonicNanos())) {
+    limiters_[static_cast<size_t>(state.shard_index)].get_records_throttled->Inc();
+    return Throttled(state.shard_index);
+  }
   LocalShard* shard = shards_[static_cast<size_t>(state.shard_index)].get();
   // At the end this process knows of: look for what other processes made durable since.
   if (state.next_counter >= shard->Tip().next_counter) RETURN_IF_ERROR(shard->CatchUp());
@@ -283,14 +335,17 @@ Result<GetRecordsOutput> LocalStream::GetRecords(const std::string& iterator, in
   GetRecordsOutput out;
   uint64_t next = std::max(state.next_counter, tip.first_counter);
   out.records.reserve(stored.size());
+  int64_t read_bytes = 0;
   for (auto& r : stored) {
     next = r.counter + 1;
+    read_bytes += static_cast<int64_t>(r.partition_key.size() + r.data.size());
     out.records.push_back({FormatSequenceNumber(state.shard_index, r.counter), r.arrival_ms,
                            std::move(r.partition_key), std::move(r.data)});
   }
   if (next < tip.next_counter && !out.records.empty()) {
     out.millis_behind_latest = std::max<int64_t>(0, now - out.records.back().approximate_arrival_ms);
   }
+  throttle.ChargeRead(read_bytes, clock_.MonotonicNanos());
   out.next_shard_iterator = EncodeIterator({name_, state.shard_index, next, now});
   return out;
 }
@@ -309,6 +364,9 @@ Result<std::vector<ShardStats>> LocalStream::Stats() {
     }
     s.bytes = tip.bytes;
     s.latest_arrival_ms = tip.last_arrival_ms;
+    const ShardLimiter& l = limiters_[static_cast<size_t>(shard->index())];
+    s.write_throttled = l.put_record_throttled->value() + l.put_records_throttled->value();
+    s.read_throttled = l.get_records_throttled->value();
     out.push_back(std::move(s));
   }
   return out;
