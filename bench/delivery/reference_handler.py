@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The Python reference: what the original challenge's Firehose transformation Lambda would be (json, csv,
 base64). `reference_handler.py < event.json` prints the response (a cold run); `--bench EVENT N` times N
-in-process calls and prints milliseconds per event."""
+in-process calls in 5 batches and prints milliseconds per event of the fastest batch."""
 import base64
 import csv
 import io
@@ -48,9 +48,14 @@ if __name__ == "__main__":
         n = int(sys.argv[3]) if len(sys.argv) > 3 else 50
         for _ in range(3):
             handler(json.loads(text))
-        t0 = time.perf_counter()
-        for _ in range(n):
-            json.dumps(handler(json.loads(text)))
-        print("%.4f" % ((time.perf_counter() - t0) * 1000 / n))
+        # Best of 5 batches, as the C++ side: on a shared machine the least disturbed batch is the comparable one.
+        per_batch = max(1, n // 5)
+        best = float("inf")
+        for _ in range(5):
+            t0 = time.perf_counter()
+            for _ in range(per_batch):
+                json.dumps(handler(json.loads(text)))
+            best = min(best, (time.perf_counter() - t0) * 1000 / per_batch)
+        print("%.4f" % best)
     else:
         print(json.dumps(handler(json.load(sys.stdin))))
