@@ -64,9 +64,11 @@ struct FirehoseTransformer::Impl {
 FirehoseTransformer::FirehoseTransformer() : impl_(std::make_unique<Impl>()) {}
 FirehoseTransformer::~FirehoseTransformer() = default;
 
+namespace {
+
 // The first member named `name` of the object at token `object` (as the DOM's lookup finds it): its value's
 // token, 0 when absent. False when a key is escaped (it might unescape to `name`).
-static bool FindMember(const beer::JsonScan& scan, uint32_t object, std::string_view name, uint32_t* value) {
+bool FindMember(const beer::JsonScan& scan, uint32_t object, std::string_view name, uint32_t* value) {
   *value = 0;
   for (uint32_t key = object + 1; key < scan.close(object); key = scan.after(key + 2) + 1) {
     if (scan.escaped(key)) return false;
@@ -77,6 +79,8 @@ static bool FindMember(const beer::JsonScan& scan, uint32_t object, std::string_
   }
   return true;
 }
+
+}  // namespace
 
 bool FirehoseTransformer::Impl::TransformFast(const char* json, size_t size, std::string* response) {
   beer::JsonScan& scan = event_scan;
