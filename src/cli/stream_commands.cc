@@ -1,5 +1,6 @@
 // stream create|list|describe|list-shards|put-record|put-records|get-records|checkpoint get|set: the local
-// stream's commands, mirroring `aws kinesis` and printing Kinesis-shaped JSON.
+// stream's commands, mirroring `aws kinesis` and printing Kinesis-shaped JSON. put-record, put-records and
+// get-records enforce Kinesis's per-shard throughput limits by default (--limits kinesis), within this process.
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "common/backoff.h"
 #include "common/base64.h"
 #include "common/clock.h"
 #include "common/file_system.h"
@@ -36,6 +38,7 @@ struct StreamCliOptions {
   int limit = 10000;
   bool all = false;
   std::string consumer;
+  std::string limits = "kinesis";
 };
 
 // Errors print with Kinesis's exception name first, as the AWS CLI does.
@@ -50,7 +53,27 @@ void PrintLine(const std::string& line) {
 }
 
 Result<std::unique_ptr<stream::LocalStream>> OpenStream(const StreamCliOptions& o) {
-  return stream::LocalStream::Open(PosixFileSystem::Get(), SystemClock::Get(), o.data_dir, o.stream);
+  stream::StreamOptions options;
+  ASSIGN_OR_RETURN(options.limits, stream::ParseShardLimits(o.limits));
+  return stream::LocalStream::Open(PosixFileSystem::Get(), SystemClock::Get(), o.data_dir, o.stream, options);
+}
+
+// Put/get commands take --limits; the others only read metadata and keep the default.
+void AddLimitsOption(CLI::App* cmd, StreamCliOptions* o) {
+  cmd->add_option("--limits", o->limits,
+                  "per-shard throughput limits this process enforces: kinesis (1,000 records and 1 MiB per second "
+                  "written, 5 GetRecords calls and 2 MiB per second read) or unlimited")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"kinesis", "unlimited"}));
+}
+
+uint64_t WriteThrottled(stream::LocalStream& s) {
+  auto stats = s.Stats();
+  uint64_t n = 0;
+  if (stats.ok()) {
+    for (const auto& shard : *stats) n += shard.write_throttled;
+  }
+  return n;
 }
 
 int RunCreate(const StreamCliOptions& o) {
@@ -146,7 +169,13 @@ int RunPutRecords(const StreamCliOptions& o) {
     }
     PrintLine(json.dump());
   };
-  stream::BatchPutter putter(**s, SystemClock::Get(), print);
+  stream::BatchPutOptions put_options;
+  if (!(*s)->limits().unlimited()) {
+    // Throttled entries are retried until the shard's allowance refills: enough attempts, and waits long
+    // enough (up to 1 s, a whole window) that a batch of 500 to one shard lands with near certainty.
+    put_options.retry = {std::chrono::milliseconds(100), std::chrono::milliseconds(1000), 20};
+  }
+  stream::BatchPutter putter(**s, SystemClock::Get(), print, put_options);
   std::string line;
   int last_calls = 0;
   int bad_lines = 0;
@@ -169,6 +198,10 @@ int RunPutRecords(const StreamCliOptions& o) {
   }
   putter.Flush();
   std::fflush(stdout);
+  if (uint64_t throttled = WriteThrottled(**s); throttled > 0) {
+    std::fprintf(stderr, "note: %llu record put(s) hit the per-shard limits (--limits %s) and were retried\n",
+                 static_cast<unsigned long long>(throttled), o.limits.c_str());
+  }
   if (putter.failed() + bad_lines > 0) {
     std::fprintf(stderr, "error: %d record(s) failed\n", putter.failed() + bad_lines);
     return kExitFailure;
@@ -209,9 +242,18 @@ int RunGetRecords(const StreamCliOptions& o) {
   auto it = (*s)->GetShardIterator(req);
   if (!it.ok()) return Fail(it.status());
   std::string iterator = *it;
+  Backoff backoff({std::chrono::milliseconds(200), std::chrono::milliseconds(1000), 20});
+  int throttled = 0;
   while (true) {
     auto out = (*s)->GetRecords(iterator, o.limit);
+    // --all reads as fast as the shard's read allowance lets it, like a polling consumer.
+    if (!out.ok() && o.all && out.status().type() == "ProvisionedThroughputExceededException" &&
+        throttled < backoff.policy().max_attempts) {
+      SystemClock::Get().SleepFor(backoff.Delay(++throttled));
+      continue;
+    }
     if (!out.ok()) return Fail(out.status());
+    throttled = 0;
     for (const auto& r : out->records) PrintLine(stream::RecordJson(r));
     std::fflush(stdout);
     if (!o.all || out->records.empty() || out->next_shard_iterator.empty()) break;
@@ -286,6 +328,7 @@ void RegisterStreamCommands(CLI::App& app, CliContext& ctx) {
   auto* data_file = put->add_option("--data-file", o->data_file, "read the record data from a file");
   data->excludes(data_file);
   put->add_option("--explicit-hash-key", o->explicit_hash_key, "decimal hash key overriding MD5 routing");
+  AddLimitsOption(put, o.get());
   put->callback([o, &ctx, data, data_file] {
     if (data->count() + data_file->count() != 1) {
       ctx.exit_code = UsageError("give exactly one of --data or --data-file");
@@ -300,6 +343,7 @@ void RegisterStreamCommands(CLI::App& app, CliContext& ctx) {
       "result line per record, in order, once it is durable",
       o.get());
   puts->add_option("--file", o->file, "JSON Lines input")->required();
+  AddLimitsOption(puts, o.get());
   puts->callback([o, &ctx] { ctx.exit_code = RunPutRecords(*o); });
 
   auto* get = AddStreamCommand(stream, "get-records", "read records of one shard as JSON lines", o.get());
@@ -313,6 +357,7 @@ void RegisterStreamCommands(CLI::App& app, CliContext& ctx) {
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
   get->add_flag("--all", o->all, "keep reading until the end of the shard");
+  AddLimitsOption(get, o.get());
   get->callback([o, &ctx] { ctx.exit_code = RunGetRecords(*o); });
 
   auto* checkpoint = stream->add_subcommand("checkpoint", "durable consumer positions");

@@ -110,5 +110,33 @@ TEST_F(StreamCliTest, PutRecordsPrintsOneLinePerRecordInOrderThenGetRecordsReads
   EXPECT_NE(r.err.find("ResourceNotFoundException"), std::string::npos);
 }
 
+// put-records enforces Kinesis's 1,000 records/s per shard by default: a file larger than one second's
+// allowance still lands every record (throttled entries retried), and says it was throttled.
+TEST_F(StreamCliTest, PutRecordsUnderKinesisLimitsLandsEverythingAndSaysSo) {
+  ASSERT_EQ(Run({"stream", "create", "--stream", "s", "--shards", "1"}).exit_code, 0);
+  const std::string file = dir_.Join("in.jsonl");
+  {
+    std::ofstream f(file);
+    for (int i = 0; i < 1300; ++i) f << "{\"PartitionKey\":\"k" << i << "\",\"Data\":\"" << Base64Encode("v") << "\"}\n";
+  }
+  auto r = Run({"stream", "put-records", "--stream", "s", "--file", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 1300u);
+  for (const auto& l : lines) ASSERT_EQ(l["ShardId"], "shardId-000000000000") << l.dump();
+  EXPECT_NE(r.err.find("hit the per-shard limits (--limits kinesis) and were retried"), std::string::npos) << r.err;
+
+  r = Run({"stream", "put-records", "--stream", "s", "--file", file, "--limits", "unlimited"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out).size(), 1300u);
+  EXPECT_EQ(r.err.find("per-shard limits"), std::string::npos) << r.err;
+  EXPECT_EQ(Run({"stream", "put-records", "--stream", "s", "--file", file, "--limits", "fast"}).exit_code, 2);
+
+  // --all backs off when the 5 calls/s read allowance runs out, and still reads everything.
+  r = Run({"stream", "get-records", "--stream", "s", "--shard-id", "shardId-000000000000", "--limit", "400", "--all"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out).size(), 2600u);
+}
+
 }  // namespace
 }  // namespace brewline::stream
