@@ -3,7 +3,9 @@
 # kinesalite, with the disk's own fdatasync'd sequential-write bandwidth as the ceiling, all in one run.
 #   bench/stream/run.sh BUILD_DIR OUT_MD
 # Records are the punkapi-db beers serialized as JSON (~1.9 KB each). Every system gets 8 concurrent
-# producers sending batches of 500 (PutRecords / pipelined XADD).
+# producers sending batches of 500 (PutRecords / pipelined XADD). brewline is measured UNTHROTTLED
+# (StreamOptions::limits = Unlimited, the library default): this is the log's own durable throughput. A separate
+# line shows the Kinesis per-shard limit (1,000 records/s) that `brewline stream put-records` enforces.
 set -euo pipefail
 build="$(cd "${1:?usage: run.sh BUILD_DIR OUT_MD}" && pwd)"
 out="${2:?usage: run.sh BUILD_DIR OUT_MD}"
@@ -15,6 +17,7 @@ records=${STREAM_BENCH_RECORDS:-100000}
 kl_records=${STREAM_BENCH_KINESALITE_RECORDS:-20000}
 producers=8
 [ -x "$build/bench/stream/stream_bench" ] || cmake --build "$build" --target stream_bench
+[ -x "$build/bench/stream/stream_limit_demo" ] || cmake --build "$build" --target stream_limit_demo
 [ -s "$beers" ] || { echo "run.sh: punkapi-db missing; run scripts/install-deps.sh bench" >&2; exit 1; }
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/stream-bench.XXXXXX")"
 pids=()
@@ -42,6 +45,10 @@ for shards in 1 4; do
       "$(field "$j" get_rps)" "$(field "$j" get_mbps)" "yes, every batch"
   rm -rf "$tmp/brewline-$shards"
 done
+
+# 2b. The enforced Kinesis write limit: 5,000 records/s offered to one shard for 2 s.
+limit_json=$("$build/bench/stream/stream_limit_demo" "$tmp/brewline-limits" 5000 2)
+rm -rf "$tmp/brewline-limits"
 
 # 3. Redis Streams: pipelined XADD (500 per pipeline) of a payload of the same average size.
 payload=$($py -c "import json; print(json.dumps(json.load(open('$beers'))[0], separators=(',', ':'))[:$avg_bytes].ljust($avg_bytes, 'x'))")
@@ -99,6 +106,11 @@ mkdir -p "$(dirname "$out")"
   if [ -n "${kl[1]:-}" ]; then
     echo "1 shard / kinesalite = $(ratio "${ours[1]}" "${kl[1]}")×, 4 shards / kinesalite 4 shards = $(ratio "${ours[4]}" "${kl[4]}")×."
   fi
+  echo
+  echo "The brewline rows are unthrottled (\`StreamOptions::limits\` = Unlimited). With Kinesis's per-shard limits"
+  echo "(\`ShardLimits::Kinesis()\`, the default of \`brewline stream put-records\`), \`stream_limit_demo\` offered"
+  echo "$(field "$limit_json" offered) records (5,000/s, 100 B each) to one shard over $(field "$limit_json" seconds 2) s: accepted $(field "$limit_json" accepted),"
+  echo "rejected $(field "$limit_json" throttled) with ProvisionedThroughputExceededException (bound: 1,000 burst + 1,000/s = $(field "$limit_json" bound))."
   echo
   echo "How it is measured: brewline by \`bench/stream/stream_bench\` (in process, the library API, which is what"
   echo "\`brewline run\` uses; each PutRecords returns only after fdatasync; reads are GetRecords of 10,000 from"
