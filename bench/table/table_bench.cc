@@ -19,7 +19,7 @@
 #include "common/time_util.h"
 #include "store/fs_object_store.h"
 #include "table/cleaned_table.h"
-#include "table/gzip.h"
+#include "common/gzip.h"
 #include "table/sql_query.h"
 
 using namespace brewline;
@@ -66,7 +66,7 @@ int Generate(const std::string& data_dir, long rows, long per_object, const std:
     std::snprintf(key, sizeof(key), "%04d/%02d/%02d/%02d/cleaned-1-%04d-%02d-%02d-%02d-%02d-%02d-%08d%s", u.year,
                   u.month, u.day, u.hour, u.year, u.month, u.day, u.hour, u.minute, u.second, obj,
                   obj % 4 == 3 ? ".gz" : "");
-    if (obj % 4 == 3) body = table::Gzip(body).value();
+    if (obj % 4 == 3) body = GzipCompress(body).value();
     Status st = store.Put("cleaned", key, body);
     if (!st.ok()) return Fail(st);
     written += n;

@@ -14,7 +14,7 @@
 #include "common/file_system.h"
 #include "common/time_util.h"
 #include "delivery/delivery.h"
-#include "delivery/gzip.h"
+#include "common/gzip.h"
 #include "delivery/transform.h"
 #include "store/fs_object_store.h"
 #include "stream/local_stream.h"
@@ -127,7 +127,7 @@ int RunBucketCat(const std::string& data_dir, const std::string& bucket, const s
   if (!data.ok()) return ReportError(data.status());
   std::string out = std::move(*data);
   if (key.size() > 3 && key.compare(key.size() - 3, 3, ".gz") == 0) {
-    auto plain = delivery::GzipDecompress(out);
+    auto plain = GzipDecompress(out);
     if (!plain.ok()) return ReportError(plain.status().WithContext(bucket + "/" + key));
     out = std::move(*plain);
   }

@@ -11,7 +11,4 @@ namespace brewline::table {
 // True when the object key says the body is gzip-compressed (ends in ".gz").
 inline bool IsGzipKey(std::string_view key) { return key.size() >= 3 && key.substr(key.size() - 3) == ".gz"; }
 
-// Kept for bench/table/table_bench.cc, which can call GzipCompress directly; then this goes.
-inline Result<std::string> Gzip(std::string_view data) { return GzipCompress(data); }
-
 }  // namespace brewline::table
