@@ -98,7 +98,7 @@ class LocalStream final : public Stream {
   LocalStream(FileSystem& fs, Clock& clock, std::string dir, std::string name);
   Result<LocalShard*> ShardFor(const std::string& shard_id);
   Status Validate(const PutRecordInput& input, int* shard_index) const;
-  // Admits one record of `bytes` into shard `index`'s write allowance, counting a rejection under `op`.
+  // Admits one record of `bytes` into shard `index`'s write allowance; a rejection increments `throttled`.
   bool AdmitWrite(int index, int64_t bytes, Counter* throttled);
   Status Throttled(int index) const;
 

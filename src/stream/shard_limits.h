@@ -3,8 +3,9 @@
 // allowance is rejected with ProvisionedThroughputExceededException, never delayed; callers back off and retry.
 //
 // Limits are runtime behaviour of one process, not part of the stream's definition: they are not persisted, and
-// each process that opens a stream enforces its own buckets. With the pipeline as the stream's single writer
-// (and single reader per shard) that is exact; N processes writing one shard could together reach N× the rate.
+// each opened LocalStream (one per process in the pipeline, shared by its producer and consumers) enforces its
+// own buckets. With the pipeline as the stream's single writer that is exact; N processes writing one shard
+// could together reach N× the rate.
 #pragma once
 
 #include <cstdint>
@@ -76,6 +77,7 @@ class ShardThrottle {
   void ChargeRead(int64_t bytes, int64_t now_nanos);
 
  private:
+  const bool unlimited_;  // the default: no lock taken on the hot path
   std::mutex mu_;
   TokenBucket write_records_;
   TokenBucket write_bytes_;

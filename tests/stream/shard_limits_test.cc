@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "stream/batch_putter.h"
 #include "stream/hash_key.h"
 #include "stream/local_stream.h"
@@ -216,6 +219,26 @@ TEST_F(ShardLimitsTest, BatchPutterLandsEveryRecordUnderThrottling) {
   auto stats = s->Stats();
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ((*stats)[0].record_count + (*stats)[1].record_count, 3000u);  // each exactly once
+}
+
+TEST_F(ShardLimitsTest, ConcurrentWritersShareOneAllowanceExactly) {
+  auto s = Make(1);
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) {
+        auto out = s->PutRecords(std::vector<PutRecordInput>(100, To(0, 1)));
+        if (out.ok()) accepted += 100 - out->failed_record_count;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted.load(), 1000);  // 2,000 offered in the same (fake) instant
+  auto stats = s->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ((*stats)[0].record_count, 1000u);
+  EXPECT_EQ((*stats)[0].write_throttled, 1000u);
 }
 
 TEST_F(ShardLimitsTest, UnlimitedIsUnchanged) {
