@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/file_system.h"
+#include "delivery/delivery_state.h"
 #include "integration/aws_peers.h"
 #include "pipeline/aws_status.h"
 #include "testing/process.h"
@@ -169,6 +170,50 @@ TEST(StatusAwsCliTest, BucketListingStopsAfterMaxPagesAndSaysAtLeast) {
   EXPECT_NE(got->report.text.find("it-status-pages-raw: at least 2 objects"), std::string::npos) << got->report.text;
   // No data dir deliveries: no consumers to report.
   EXPECT_TRUE(st["consumers"].empty());
+}
+
+TEST(StatusAwsCliTest, LagReadIsBoundedAndSaysAtLeastBeyondIt) {
+  ASSERT_TRUE(Peers().ok()) << Peers().error();
+  BotoOrFail(Peers().moto_url(), {"create-streams", "1", "it-status-lag"});
+  BotoOrFail(Peers().moto_url(), {"create-buckets", "it-status-lag-raw", "it-status-lag-cleaned"});
+  std::vector<std::string> seqs;
+  for (const char* key : {"1", "2", "3"}) {
+    seqs.push_back(BotoOrFail(Peers().moto_url(), {"put-record", "it-status-lag", key, "{}"})["seq"]);
+  }
+  // Delivery `raw` never checkpointed (reads from TRIM_HORIZON); `cleaned` delivered the first two records.
+  testing::TempDir dir;
+  FileSystem& fs = PosixFileSystem::Get();
+  for (const char* name : {"raw", "cleaned"}) {
+    ASSERT_TRUE(fs.CreateDirs(delivery::DeliveryStateDir(dir.path(), name)).ok());
+  }
+  ASSERT_TRUE(delivery::SaveDeliveryState(fs, delivery::DeliveryStateDir(dir.path(), "raw"), {}).ok());
+  delivery::DeliveryState cleaned;
+  cleaned.checkpoints["shardId-000000000000"] = seqs[1];
+  ASSERT_TRUE(delivery::SaveDeliveryState(fs, delivery::DeliveryStateDir(dir.path(), "cleaned"), cleaned).ok());
+
+  pipeline::PipelineConfig config;
+  config.data_dir = dir.path();
+  config.stream = "it-status-lag";
+  config.aws.endpoint_url = Peers().moto_url();
+  config.aws.raw_bucket = "it-status-lag-raw";
+  config.aws.cleaned_bucket = "it-status-lag-cleaned";
+  pipeline::AwsStatusOptions options;
+  options.max_records_per_read = 2;
+  auto got = pipeline::CollectAwsStatus(config, aws::MapEnv(Peers().Env()), fs, SystemClock::Get(), options);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_TRUE(got->error.ok()) << got->error.ToString();
+  json st = json::parse(got->report.json);
+  const json* raw = Consumer(st, "raw");
+  ASSERT_NE(raw, nullptr) << got->report.json;
+  EXPECT_EQ((*raw)["records_behind"], 2) << got->report.json;
+  EXPECT_EQ((*raw)["records_behind_exact"], false);
+  EXPECT_GE((*raw)["ms_behind"].get<int64_t>(), 0);
+  const json* done = Consumer(st, "cleaned");
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ((*done)["records_behind"], 1) << got->report.json;
+  EXPECT_EQ((*done)["records_behind_exact"], true);
+  EXPECT_NE(got->report.text.find("raw shardId-000000000000: at least 2 records"), std::string::npos)
+      << got->report.text;
 }
 
 }  // namespace
