@@ -86,31 +86,7 @@ def log_ibu_reg(Xtr, itr, Xte, seed):
 # advance, not fitted to this data). First match wins, so specific styles precede general ones. A space at an
 # end of a word = a word boundary: the name is normalised to " lowercase words between single spaces ".
 # Byte-for-byte the C++ kStyleLexicon / StyleIbuPrior in src/ml/features.cc.
-STYLE_LEXICON = [
-    ("berliner", 5), ("weisse", 5), (" gose ", 8), (" sour ", 8), (" wild ", 8), ("lambic", 8), ("gueuze", 8),
-    ("kriek", 8), ("double ipa", 90), ("imperial ipa", 90), (" dipa ", 90), ("triple ipa", 90), (" iipa ", 90),
-    ("black ipa", 70), ("black india", 70), ("session ipa", 45), ("india session", 45), (" ipa ", 60),
-    ("india pale", 60), ("imperial stout", 70), ("russian imperial", 70), ("king imp", 70), (" imp ", 70),
-    ("barley wine", 75), ("barleywine", 75), (" stout ", 40), (" porter ", 35), ("scotch ale", 25),
-    ("wee heavy", 25), ("brown ale", 25), ("red ale", 30), (" amber ", 30), (" bitter ", 35), (" esb ", 35),
-    ("pale ale", 40), (" pale ", 40), ("saison", 28), ("farmhouse", 28), ("weizen", 13), (" wheat ", 13),
-    (" wit ", 13), ("witbier", 13), ("hefe", 13), ("helles", 20), ("pils", 35), (" lager ", 22), ("blonde", 20),
-    ("golden", 20), ("cream ale", 15), ("trappist", 25), ("dubbel", 25), ("tripel", 25), ("quadrupel", 25),
-    ("abbey", 25), ("belgian", 25), (" bock ", 22), ("doppelbock", 22),
-]
-def normalise_name(name):
-    out = bytearray(b" ")
-    for u in name.encode()[:255]:
-        o = u + 32 if 65 <= u <= 90 else u if (97 <= u <= 122 or 48 <= u <= 57 or u >= 128) else 32
-        if o == 32 and out[-1] == 32: continue
-        out.append(o)
-    if out[-1] != 32: out.append(32)
-    return out.decode("latin-1")
-def style_prior(name):
-    s = normalise_name(name)
-    for w, v in STYLE_LEXICON:
-        if w in s: return float(v)
-    return float("nan")
+from style_lexicon import STYLE_LEXICON, normalise_name, style_prior  # noqa: E402  (bench/ml on sys.path)
 STYLE = np.array([style_prior(n) for n in names], np.float32)
 # Rough style family by the same lexicon's value: sour/wheat (<=15), light (<=28), medium (<=45), hoppy/strong.
 FAMILY = np.digitize(np.nan_to_num(STYLE, nan=-1), [0, 16, 29, 46]).astype(np.float32)  # 0 = no style word

@@ -114,9 +114,9 @@ int main(int argc, char** argv) {
   std::sort(xgb_us.begin(), xgb_us.end());
   auto pct = [](const std::vector<double>& v, double q) { return v[static_cast<size_t>(q * (v.size() - 1))]; };
   std::printf("{\"train_s_median\": %.4f, \"predict_us_p50\": %.2f, \"predict_us_p99\": %.2f, \"predictions\": %zu, "
-              "\"rounds\": %d, \"rows\": %d, \"predictor\": \"%s\", \"xgb_c_us_p50\": %.2f, \"xgb_c_us_p99\": %.2f}\n",
+              "\"rounds\": %d, \"rows\": %d, \"features\": %d, \"predictor\": \"%s\", \"xgb_c_us_p50\": %.2f, \"xgb_c_us_p99\": %.2f}\n",
               train_s[1], pct(lat_us, 0.5), pct(lat_us, 0.99), lat_us.size(), req.hp.rounds,
-              (*clf)->metadata().training_rows, std::string((*clf)->predictor()).c_str(), pct(xgb_us, 0.5),
+              (*clf)->metadata().training_rows, ml::kNumFeatures, std::string((*clf)->predictor()).c_str(), pct(xgb_us, 0.5),
               pct(xgb_us, 0.99));
   return 0;
 }

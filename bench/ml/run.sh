@@ -22,7 +22,7 @@ rows += [(k, v["train_s"], v["p50"], v["p99"]) for k, v in peers.items()]
 xgbpy = peers["xgboost-python (inplace_predict)"]
 lines = ["## ml: IBU classifier — training time and single-row prediction latency", "",
          "Reproduce: `bench/ml/run.sh build docs/bench/ml.md` (after `scripts/install-deps.sh bench`).", "",
-         f"Data: punkapi-db, {ours['rows']} labelled rows × 10 features, six bands. XGBoost (C++ and Python) with the "
+         f"Data: punkapi-db, {ours['rows']} labelled rows × {ours['features']} features, six bands. XGBoost (C++ and Python) with the "
          f"shipped hyperparameters ({ours['rounds']} rounds, depth 6, nthread=1); training time is the median of 3 fits; "
          f"latency is one row per call over all 325 beers × 20 rounds ({ours['predictions']} calls for C++), after a warm-up "
          "round. The IbuClassifier latency includes the data-problem handling, feature derivation and prior correction; "

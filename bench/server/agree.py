@@ -5,7 +5,7 @@ import urllib.request
 
 ours, peer, data = sys.argv[1], sys.argv[2], sys.argv[3]
 beers = json.load(open(data))
-keys = ["abv", "ibu", "target_fg", "target_og", "ebc", "srm", "ph"]
+keys = ["name", "abv", "ibu", "target_fg", "target_og", "ebc", "srm", "ph"]  # the name feeds the style features
 
 
 def band(url, beer):

@@ -7,6 +7,7 @@ Run with Debian's python3 under gunicorn: BREWLINE_MODEL_DIR=.../ibu-classifier/
 import json
 import math
 import os
+import sys
 
 import numpy as np
 import xgboost as xgb
@@ -22,6 +23,12 @@ CORRECTION = np.array(META["decision"]["correction"], dtype=np.float64)
 LABELS = META["bands"]["labels"]
 EDGES = META["bands"]["edges"]
 CLEANING = META["cleaning"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ml"))
+from style_lexicon import style_family, style_prior  # noqa: E402
+# The model's columns, by name, out of everything features() computes (older models use fewer).
+ALL_FEATURES = ["abv", "target_fg", "target_og", "ebc", "srm", "ph", "og_points", "apparent_attenuation",
+                "abv_per_og_point", "ebc_per_srm", "style_ibu_prior", "style_family"]
+COLUMNS = [ALL_FEATURES.index(name) for name in META["features"]]
 MEASURES = ["abv", "ibu", "target_fg", "target_og", "ebc", "srm", "ph"]
 
 app = Flask(__name__)
@@ -39,11 +46,14 @@ def features(b):
     v = lambda x: nan if x is None else float(x)
     ratio = lambda a, d: nan if a is None or not d > 1e-9 else a / d
     og_points = og - 1000.0 if og is not None else nan
-    return [v(b["abv"]), v(fg), v(og), v(b["ebc"]), v(b["srm"]), v(b["ph"]),
-            og_points,
-            ratio(og - fg, og_points) if og is not None and fg is not None else nan,
-            ratio(b["abv"], og_points) if og is not None else nan,
-            ratio(b["ebc"], b["srm"]) if b["srm"] is not None else nan]
+    prior = style_prior(b.get("name") or "")
+    row = [v(b["abv"]), v(fg), v(og), v(b["ebc"]), v(b["srm"]), v(b["ph"]),
+           og_points,
+           ratio(og - fg, og_points) if og is not None and fg is not None else nan,
+           ratio(b["abv"], og_points) if og is not None else nan,
+           ratio(b["ebc"], b["srm"]) if b["srm"] is not None else nan,
+           prior, style_family(prior)]
+    return [row[i] for i in COLUMNS]
 
 
 @app.post("/v1/predict")
@@ -57,6 +67,10 @@ def predict():
         if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float))):
             return jsonify(error={"status": 400, "field": k, "message": "expected a number or null"}), 400
         beer[k] = x
+    name = body.get("name")
+    if name is not None and not isinstance(name, str):
+        return jsonify(error={"status": 400, "field": "name", "message": "expected a string"}), 400
+    beer["name"] = name
     if all(beer[k] is None for k in MEASURES if k != "ibu"):
         return jsonify(error={"status": 400, "field": "abv", "message": "no measured feature"}), 400
     row = np.array([features(beer)], dtype=np.float32)

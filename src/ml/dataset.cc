@@ -33,8 +33,11 @@ Result<Dataset> BuildDataset(const std::vector<beer::CleanedBeer>& beers, const 
     return InvalidArgument("no training data: none of the " + std::to_string(beers.size()) +
                            " rows has an IBU");
   }
+  // Only the measured columns count: the name-derived style features alone cannot carry a model.
   bool any_present = false;
-  for (float v : data.features) any_present = any_present || !std::isnan(v);
+  for (int i = 0; i < data.rows() && !any_present; ++i) {
+    for (int j = 0; j < kNumMeasuredFeatures; ++j) any_present = any_present || !std::isnan(data.row(i)[j]);
+  }
   if (!any_present) {
     return InvalidArgument("no training data: every feature (abv, target_fg, target_og, ebc, srm, ph) is "
                            "missing in all " + std::to_string(data.rows()) + " rows with an IBU");

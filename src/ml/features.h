@@ -7,7 +7,8 @@
 // - Final gravity above original gravity (13 beers): the two columns were swapped at entry (every one of
 //   them reads, swapped, as a normal ale); they are swapped back.
 // Features never invent values: a missing measure stays missing (NaN) and XGBoost routes it by its learnt
-// default direction.
+// default direction. The name contributes only through a fixed brewing style lexicon (StyleIbuPrior), written
+// from style guidelines in advance, never fitted to the labels.
 //
 // Everything here is a pure function; thread-safe.
 #pragma once
@@ -38,7 +39,7 @@ struct CleaningReport {
 // Applies the enabled rules to `b` in place, counting changes into *report (may be null).
 void CleanBeer(beer::CleanedBeer& b, const CleaningOptions& options, CleaningReport* report);
 
-inline constexpr int kNumFeatures = 10;
+inline constexpr int kNumFeatures = 12;
 // Order is the model's column order; stored in the model metadata and checked on load.
 inline constexpr std::array<std::string_view, kNumFeatures> kFeatureNames = {{
     "abv", "target_fg", "target_og", "ebc", "srm", "ph",
@@ -46,12 +47,20 @@ inline constexpr std::array<std::string_view, kNumFeatures> kFeatureNames = {{
     "apparent_attenuation",  // (og - fg) / (og - 1000): dry vs sweet finish; styles attenuate differently
     "abv_per_og_point",      // abv / (og - 1000): how much of the extract was fermented (adjuncts, sugar)
     "ebc_per_srm",           // ebc / srm: ≈1.97 by definition; deviations mark rows from different sources
+    "style_ibu_prior",       // typical IBU of the style the name states ("Double IPA" 90, "Gose" 8), else NaN
+    "style_family",          // style_ibu_prior bucketed: 0 no style word, 1 <16, 2 <29, 3 <46, 4 >=46 IBU
 }};
 // The first six are the measured columns; the rest derive from them.
 inline constexpr int kNumMeasuredFeatures = 6;
 
 // Writes kNumFeatures floats (NaN = missing) for an already cleaned beer. No allocation.
 void ComputeFeatures(const beer::CleanedBeer& b, float* out);
+// The same with the name given separately (`b.name` is ignored), so callers need not copy it into `b`.
+void ComputeFeatures(const beer::CleanedBeer& b, std::string_view name, float* out);
+// The middle of the typical IBU range of the first beer style named in `name` (case-insensitive, on word
+// boundaries where the lexicon says so), or NaN when no style word occurs. Only the first 255 bytes count.
+// Mirrored exactly by bench/ml/goal_experiments.py (style_prior). No allocation.
+float StyleIbuPrior(std::string_view name);
 // True when every measured feature of `b` is missing (nothing to predict from).
 bool AllFeaturesMissing(const beer::CleanedBeer& b);
 

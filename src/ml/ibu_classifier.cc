@@ -1,5 +1,6 @@
 #include "ml/ibu_classifier.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -39,21 +40,21 @@ std::vector<float> ProbeRows(const TreeEnsemble& ensemble, int rows) {
 }
 
 // Compiles the model and checks it against XGBoost itself; the reason when it cannot be used.
-Result<TreeEnsemble> CompileAndVerify(std::string_view model_json, Booster& booster, int num_classes) {
+Result<TreeEnsemble> CompileAndVerify(std::string_view model_json, Booster& booster, int num_classes, int columns) {
   ASSIGN_OR_RETURN(TreeEnsemble ensemble, TreeEnsemble::FromXgboostJson(model_json));
-  if (ensemble.num_classes() != num_classes || ensemble.num_features() != kNumFeatures) {
+  if (ensemble.num_classes() != num_classes || ensemble.num_features() != columns) {
     return FailedPrecondition("compiled model shape differs from the booster's");
   }
   constexpr int kRows = 256;
   const std::vector<float> rows = ProbeRows(ensemble, kRows);
   std::vector<float> expected;
-  RETURN_IF_ERROR(booster.Predict(rows.data(), kRows, kNumFeatures, &expected));
+  RETURN_IF_ERROR(booster.Predict(rows.data(), kRows, columns, &expected));
   if (expected.size() != static_cast<size_t>(kRows) * num_classes) {
     return FailedPrecondition("booster returned an unexpected shape for the probe rows");
   }
   std::vector<float> got(num_classes);
   for (int r = 0; r < kRows; ++r) {
-    ensemble.PredictProbabilities(&rows[static_cast<size_t>(r) * kNumFeatures], got.data());
+    ensemble.PredictProbabilities(&rows[static_cast<size_t>(r) * columns], got.data());
     for (int c = 0; c < num_classes; ++c) {
       // Float sums in another order differ in the last bits; anything larger is a real disagreement.
       if (std::fabs(got[c] - expected[static_cast<size_t>(r) * num_classes + c]) > 1e-5f) {
@@ -90,18 +91,28 @@ Result<std::unique_ptr<IbuClassifier>> IbuClassifier::FromFiles(std::string_view
   ASSIGN_OR_RETURN(Booster booster, Booster::LoadJson(model_json));
   RETURN_IF_ERROR(booster.SetParam("nthread", "1"));
   std::unique_ptr<IbuClassifier> c(new IbuClassifier(std::move(booster), std::move(metadata)));
+  // The model's columns by name (MetadataFromJson checked that each is a feature this build computes).
+  const std::vector<std::string>& names = c->metadata_.features;
+  c->model_columns_ = static_cast<int>(names.size());
+  bool identity = c->model_columns_ == kNumFeatures;
+  for (int i = 0; i < c->model_columns_; ++i) {
+    const int at = static_cast<int>(std::find(kFeatureNames.begin(), kFeatureNames.end(), names[i]) - kFeatureNames.begin());
+    c->feature_index_.push_back(at);
+    identity = identity && at == i;
+  }
+  if (identity) c->feature_index_.clear();
   // One warm-up prediction checks that the model's output matches the bands (and configures XGBoost now
   // rather than on the first real request).
   float row[kNumFeatures];
   beer::CleanedBeer probe;
   probe.abv = 5;
-  ComputeFeatures(probe, row);
-  RETURN_IF_ERROR(c->booster_.Predict(row, 1, kNumFeatures, &c->scratch_));
+  c->ModelRow(probe, "", row);
+  RETURN_IF_ERROR(c->booster_.Predict(row, 1, c->model_columns_, &c->scratch_));
   if (static_cast<int>(c->scratch_.size()) != c->bands().count()) {
     return FailedPrecondition("model.json predicts " + std::to_string(c->scratch_.size()) +
                               " classes but metadata.json names " + std::to_string(c->bands().count()) + " bands");
   }
-  auto compiled = CompileAndVerify(model_json, c->booster_, c->bands().count());
+  auto compiled = CompileAndVerify(model_json, c->booster_, c->bands().count(), c->model_columns_);
   if (compiled.ok()) {
     c->ensemble_ = std::move(*compiled);
   } else {
@@ -116,8 +127,15 @@ Result<Prediction> IbuClassifier::Predict(const beer::CleanedBeer& beer) const {
   return p;
 }
 
+void IbuClassifier::ModelRow(const beer::CleanedBeer& measures, std::string_view name, float* row) const {
+  if (feature_index_.empty()) return ComputeFeatures(measures, name, row);
+  float all[kNumFeatures];
+  ComputeFeatures(measures, name, all);
+  for (int i = 0; i < model_columns_; ++i) row[i] = all[feature_index_[i]];
+}
+
 Status IbuClassifier::PredictInto(const beer::CleanedBeer& input, Prediction* out) const {
-  // Copy only the measures (not the name) so the hot path does not allocate.
+  // Copy only the measures (the name is passed by view) so the hot path does not allocate.
   beer::CleanedBeer b;
   b.id = input.id;
   b.abv = input.abv;
@@ -133,14 +151,14 @@ Status IbuClassifier::PredictInto(const beer::CleanedBeer& input, Prediction* ou
                            "predict from");
   }
   float row[kNumFeatures];
-  ComputeFeatures(b, row);
+  ModelRow(b, input.name, row);
   const int k = bands().count();
   if (ensemble_) {
     out->probabilities.resize(k);
     ensemble_->PredictProbabilities(row, out->probabilities.data());
   } else {
     std::lock_guard<std::mutex> lock(mu_);
-    RETURN_IF_ERROR(booster_.Predict(row, 1, kNumFeatures, &scratch_));
+    RETURN_IF_ERROR(booster_.Predict(row, 1, model_columns_, &scratch_));
     out->probabilities.assign(scratch_.begin(), scratch_.begin() + k);
   }
   out->band = DecideBand(metadata_.correction, out->probabilities.data(), k);

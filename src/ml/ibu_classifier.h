@@ -61,9 +61,16 @@ class IbuClassifier {
   IbuClassifier(Booster booster, ModelMetadata metadata)
       : booster_(std::move(booster)), metadata_(std::move(metadata)) {}
 
+  // The model's feature row for a cleaned beer (model_columns_ floats).
+  void ModelRow(const beer::CleanedBeer& measures, std::string_view name, float* row) const;
+
   mutable std::mutex mu_;
   mutable Booster booster_;
   mutable std::vector<float> scratch_;  // guarded by mu_
+  // Where each of the model's columns comes from in the full feature vector (ComputeFeatures); empty when the
+  // model uses exactly kFeatureNames in order. Set once in FromFiles.
+  std::vector<int> feature_index_;
+  int model_columns_ = 0;
   std::optional<TreeEnsemble> ensemble_;  // set once in FromFiles, then read-only
   std::string why_not_compiled_;
   ModelMetadata metadata_;

@@ -1,5 +1,7 @@
 #include "ml/model_metadata.h"
 
+#include <algorithm>
+
 #include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>
@@ -70,11 +72,18 @@ Result<ModelMetadata> MetadataFromJson(std::string_view text) {
     m.created_at = j.at("created_at").get<std::string>();
     ASSIGN_OR_RETURN(m.bands, Bands::FromEdges(j.at("bands").at("edges").get<std::vector<double>>()));
     m.features = j.at("features").get<std::vector<std::string>>();
-    bool same = m.features.size() == kFeatureNames.size();
-    for (size_t i = 0; same && i < m.features.size(); ++i) same = m.features[i] == kFeatureNames[i];
-    if (!same) {
-      return FailedPrecondition("model features do not match this build's features (model trained by another "
-                                "version of brewline); retrain with `brewline model train`");
+    // A model may use any subset of the features this build computes, in its own order (models trained before
+    // a feature was added keep serving); a feature this build does not know cannot be computed.
+    if (m.features.empty()) return FailedPrecondition("metadata.json: the model lists no features");
+    for (size_t i = 0; i < m.features.size(); ++i) {
+      if (std::find(kFeatureNames.begin(), kFeatureNames.end(), m.features[i]) == kFeatureNames.end()) {
+        return FailedPrecondition("model features include '" + m.features[i] +
+                                  "', which this build of brewline does not compute (model trained by another "
+                                  "version); retrain with `brewline model train`");
+      }
+      if (std::find(m.features.begin(), m.features.begin() + i, m.features[i]) != m.features.begin() + i) {
+        return FailedPrecondition("metadata.json: feature '" + m.features[i] + "' is listed twice");
+      }
     }
     const auto& hp = j.at("hyperparameters");
     Hyperparameters& h = m.hyperparameters;

@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <set>
+#include <string>
+#include <utility>
 
 #include "ml/bands.h"
 #include "ml/dataset.h"
@@ -106,14 +108,49 @@ TEST(Features, DerivedFeaturesAndMissingness) {
   EXPECT_FLOAT_EQ(f[9], 2);
   EXPECT_TRUE(std::isnan(f[5]));  // ph missing stays missing
 
+  EXPECT_TRUE(std::isnan(f[10]));  // no name, no style
+  EXPECT_EQ(f[11], 0);              // style family "none"
+
   beer::CleanedBeer empty;
   ComputeFeatures(empty, f);
-  for (int i = 0; i < kNumFeatures; ++i) EXPECT_TRUE(std::isnan(f[i])) << kFeatureNames[i];
+  for (int i = 0; i < kNumFeatures; ++i) {
+    if (kFeatureNames[i] != "style_family") {
+      EXPECT_TRUE(std::isnan(f[i])) << kFeatureNames[i];
+    }
+  }
   EXPECT_TRUE(AllFeaturesMissing(empty));
   empty.target_og = 1000;  // zero OG points: ratios are missing, not infinite
   ComputeFeatures(empty, f);
   EXPECT_TRUE(std::isnan(f[7]));
   EXPECT_FALSE(AllFeaturesMissing(empty));
+}
+
+TEST(Features, StyleLexiconOnTheName) {
+  // Specific styles win over the general word they contain; matching is case-insensitive on word boundaries.
+  EXPECT_EQ(StyleIbuPrior("Double IPA - Russian Doll"), 90);
+  EXPECT_EQ(StyleIbuPrior("Punk IPA 2010 - Current"), 60);
+  EXPECT_EQ(StyleIbuPrior("Shareholder Black IPA 2011"), 70);
+  EXPECT_EQ(StyleIbuPrior("India Session Lager - Prototype Challenge"), 45);
+  EXPECT_EQ(StyleIbuPrior("Berliner Weisse With Yuzu - B-Sides"), 5);
+  EXPECT_EQ(StyleIbuPrior("VAGABOND PILSNER"), 35);
+  EXPECT_EQ(StyleIbuPrior("Black Tokyo Horizon (w/Nøgne Ø & Mikkeller) Stout"), 40);
+  EXPECT_EQ(StyleIbuPrior("Old World Russian Imperial Stout"), 70);
+  EXPECT_EQ(StyleIbuPrior("Barley Wine - Russian Doll"), 75);
+  EXPECT_TRUE(std::isnan(StyleIbuPrior("Hipa Lagerhaus")));  // words, not substrings: not "ipa", not "lager"
+  EXPECT_TRUE(std::isnan(StyleIbuPrior("Zeitgeist")));
+  EXPECT_TRUE(std::isnan(StyleIbuPrior("")));
+  EXPECT_TRUE(std::isnan(StyleIbuPrior(std::string(300, 'x') + " Stout")));  // beyond the first 255 bytes
+  EXPECT_EQ(StyleIbuPrior(std::string(240, 'x') + " Stout"), 40);
+
+  beer::CleanedBeer b;
+  float f[kNumFeatures];
+  const std::pair<const char*, float> families[] = {
+      {"Blitz Berliner Weisse", 1}, {"Baby Saison", 2}, {"Libertine Porter", 3}, {"Hardcore IPA", 4}, {"Edge", 0}};
+  for (const auto& [name, family] : families) {
+    b.name = name;
+    ComputeFeatures(b, f);
+    EXPECT_EQ(f[11], family) << name;
+  }
 }
 
 TEST(Dataset, BadInputIsOneClearError) {

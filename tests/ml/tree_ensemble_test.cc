@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -246,6 +247,47 @@ TEST(TreeEnsemble, ClassifierServesThroughTheCompiledPredictorAndFallsBackToXgbo
   auto prediction = (*fallback)->Predict(testdata::PunkapiBeers().front());
   ASSERT_TRUE(prediction.ok()) << prediction.status().ToString();
   EXPECT_EQ(prediction->probabilities.size(), 6u);
+}
+
+TEST(TreeEnsemble, ModelsTrainedOnAnOlderOrReorderedFeatureListStillServe) {
+  // The ten features before the name-derived ones existed, in reverse order: the classifier maps them by name.
+  auto beers = testdata::PunkapiBeers();
+  ModelMetadata metadata = ShippedModel().metadata;
+  auto data = BuildDataset(beers, metadata.bands, metadata.cleaning);
+  ASSERT_TRUE(data.ok());
+  std::vector<int> columns;
+  for (int i = 9; i >= 0; --i) columns.push_back(i);
+  metadata.features.clear();
+  for (int i : columns) metadata.features.push_back(std::string(kFeatureNames[i]));
+  std::vector<float> x;
+  for (int r = 0; r < data->rows(); ++r) {
+    for (int i : columns) x.push_back(data->row(r)[i]);
+  }
+  std::vector<float> labels(data->band.begin(), data->band.end());
+  auto booster = Booster::Train(x, data->rows(), 10, labels, {}, ClassifierParams(Hyperparameters{}, 6), 20);
+  ASSERT_TRUE(booster.ok()) << booster.status().ToString();
+  auto json = booster->SaveJson();
+  ASSERT_TRUE(json.ok());
+  metadata.version = 3;
+  metadata.model_sha256.clear();
+  auto clf = IbuClassifier::FromFiles(*json, MetadataToJson(metadata));
+  ASSERT_TRUE(clf.ok()) << clf.status().ToString();
+  EXPECT_EQ((*clf)->predictor(), "compiled") << (*clf)->why_not_compiled();
+  std::vector<float> want;
+  ASSERT_TRUE(booster->Predict(x.data(), data->rows(), 10, &want).ok());
+  int checked = 0;
+  for (const beer::CleanedBeer& b : beers) {
+    auto row = std::find(data->ids.begin(), data->ids.end(), b.id);
+    if (row == data->ids.end()) continue;
+    const size_t r = static_cast<size_t>(row - data->ids.begin());
+    auto got = (*clf)->Predict(b);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    // XGBoost on the hand-built reversed rows, through the same decision rule, picks the same band.
+    std::vector<float> probabilities(want.begin() + r * 6, want.begin() + r * 6 + 6);
+    EXPECT_EQ(got->band, DecideBand(metadata.correction, probabilities.data(), 6)) << b.id;
+    ++checked;
+  }
+  EXPECT_EQ(checked, data->rows());
 }
 
 }  // namespace
