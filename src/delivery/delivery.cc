@@ -152,6 +152,11 @@ Result<PollResult> Delivery::PollOnce(const StopSignal* stop) {
       ASSIGN_OR_RETURN(cursor.iterator, IteratorFor(shard_id, cursor.last_sequence));
       out = env_.stream->GetRecords(cursor.iterator, config_.max_records_per_poll);
     }
+    if (!out.ok() && out.status().type() == "ProvisionedThroughputExceededException") {
+      result.throttled = true;  // the iterator stays valid; not caught up, since this shard was not read
+      all_empty = false;
+      continue;
+    }
     if (!out.ok()) {
       cursor.iterator.clear();
       return out.status();
@@ -214,6 +219,11 @@ Status Delivery::Drain(const StopSignal* stop) {
     ASSIGN_OR_RETURN(PollResult polled, PollOnce(stop));
     if (polled.caught_up) break;
     if (stop != nullptr && stop->stop_requested()) return Cancelled("delivery stopped");
+    // A throttled shard gets its allowance back within a second (Kinesis: 5 reads/s per shard).
+    if (polled.throttled && polled.records_read == 0 &&
+        env_.clock->SleepFor(std::chrono::milliseconds(200), stop)) {
+      return Cancelled("delivery stopped");
+    }
   }
   return FlushAll(stop);
 }

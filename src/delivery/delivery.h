@@ -43,6 +43,9 @@ struct DeliveryEnv {
 struct PollResult {
   uint64_t records_read = 0;
   bool caught_up = false;  // every open shard returned no records
+  // Some shard refused the read (ProvisionedThroughputExceededException: its read allowance, shared with the
+  // stream's other consumers, is used up). Not an error: that shard is read again on the next poll.
+  bool throttled = false;
 };
 
 class Delivery {

@@ -8,6 +8,7 @@
 #include "common/duration.h"
 #include "common/json_escape.h"
 #include "schedule/schedule_expression.h"
+#include "stream/shard_limits.h"
 
 namespace brewline::pipeline {
 namespace {
@@ -20,7 +21,7 @@ class Reader {
   Status Read(const toml::table& root) {
     static const std::set<std::string> kTop = {"data_dir", "source", "source_timeout", "punkapi_listen", "admin_listen", "serve_listen",
                                                "backend", "schedule",
-                                               "every", "run_for", "run_at_start", "stream", "shards",
+                                               "every", "run_for", "run_at_start", "stream", "shards", "shard_limits",
                                                "delivery", "table", "event", "aws"};
     static const std::set<std::string> kDelivery = {"buffer_interval", "buffer_size_mb", "poll_interval"};
     static const std::set<std::string> kTable = {"enabled", "sync_interval"};
@@ -40,6 +41,7 @@ class Reader {
     RETURN_IF_ERROR(Bool(root, "run_at_start", &c_->run_at_start));
     RETURN_IF_ERROR(Str(root, "stream", &c_->stream));
     RETURN_IF_ERROR(Int(root, "shards", &c_->shards));
+    RETURN_IF_ERROR(Str(root, "shard_limits", &c_->shard_limits));
     if (const toml::table* d = Section(root, "delivery")) {
       RETURN_IF_ERROR(CheckKeys(*d, kDelivery, "delivery."));
       RETURN_IF_ERROR(Duration(*d, "delivery.", "buffer_interval", &c_->buffer_interval));
@@ -206,6 +208,7 @@ Status ValidatePipelineConfig(const PipelineConfig& c) {
   }
   if (c.source_timeout.count() < 1) return InvalidArgument("source_timeout: must be at least 1ms");
   if (c.shards < 1 || c.shards > 1000) return InvalidArgument("shards: must be 1-1000");
+  RETURN_IF_ERROR(stream::ParseShardLimits(c.shard_limits).status().WithContext("shard_limits"));
   if (c.buffer_interval.count() < 0 || c.buffer_interval > std::chrono::seconds(900) ||
       c.buffer_interval.count() % 1000 != 0) {
     return InvalidArgument("delivery.buffer_interval: must be whole seconds from 0s to 900s (Firehose's range)");
@@ -232,7 +235,8 @@ std::string PipelineConfigToToml(const PipelineConfig& c) {
       << "run_for = " << dur(c.run_for) << "  # \"\" = until SIGINT/SIGTERM\n"
       << "run_at_start = " << (c.run_at_start ? "true" : "false") << "\n"
       << "stream = " << Quote(c.stream) << "\n"
-      << "shards = " << c.shards << "\n\n"
+      << "shards = " << c.shards << "\n"
+      << "shard_limits = " << Quote(c.shard_limits) << "  # \"kinesis\" | \"unlimited\" (local backend)\n\n"
       << "[delivery]\n"
       << "buffer_interval = " << Quote(FormatDuration(c.buffer_interval)) << "\n"
       << "buffer_size_mb = " << c.buffer_size_mb << "\n"

@@ -15,6 +15,7 @@
 //   run_at_start = true
 //   stream = "beers"                 # the stream name, for both backends
 //   shards = 1                       # local backend only (Terraform sizes the Kinesis stream)
+//   shard_limits = "kinesis"         # local backend: Kinesis's per-shard throughput limits, or "unlimited"
 //   [delivery]  buffer_interval = "5m"  buffer_size_mb = 5  poll_interval = "1s"
 //   [table]     enabled = true  sync_interval = "30s"
 //   [event]     rule_name = "brewline-ingest"  account = "000000000000"  region = "us-east-1"
@@ -60,6 +61,7 @@ struct PipelineConfig {
   bool run_at_start = true;
   std::string stream = "beers";
   int shards = 1;
+  std::string shard_limits = "kinesis";  // local backend: "kinesis" | "unlimited" (stream::ParseShardLimits)
   std::chrono::milliseconds buffer_interval{300000};  // whole seconds (Firehose IntervalInSeconds 0–900)
   int buffer_size_mb = 5;                             // Firehose SizeInMBs 1–128
   std::chrono::milliseconds poll_interval{1000};

@@ -88,6 +88,8 @@ Status PipelineRunner::Impl::OpenBackends() {
   if (!aws) {
     stream::StreamOptions sopts;
     sopts.shard_count = config.shards;
+    // Kinesis's per-shard limits by default, so a design that would be throttled on AWS is throttled here too.
+    ASSIGN_OR_RETURN(sopts.limits, stream::ParseShardLimits(config.shard_limits));
     ASSIGN_OR_RETURN(auto local, stream::LocalStream::OpenOrCreate(fs, clock, config.data_dir, config.stream, sopts));
     local_stream = local.get();
     stream = std::move(local);

@@ -12,16 +12,18 @@
 #include "delivery/delivery.h"
 #include "store/fs_object_store.h"
 #include "stream/local_stream.h"
+#include "stream/shard_limits.h"
 #include "testing/temp_dir.h"
 
 namespace brewline::delivery::testdata {
 
 class DeliveryRig {
  public:
-  explicit DeliveryRig(int shards = 2)
+  explicit DeliveryRig(int shards = 2, stream::ShardLimits limits = stream::ShardLimits::Unlimited())
       : store_(PosixFileSystem::Get(), store::BucketsDir(dir_.path())) {
     stream::StreamOptions options;
     options.shard_count = shards;
+    options.limits = limits;
     auto s = stream::LocalStream::Create(PosixFileSystem::Get(), clock_, dir_.path(), "beers", options);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     stream_ = std::move(*s);

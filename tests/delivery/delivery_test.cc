@@ -83,6 +83,34 @@ TEST(Delivery, RawDeliversEveryRecordExactlyAsPutWithFirehoseKeys) {
   EXPECT_EQ(rig.Objects("raw").size(), 1u);
 }
 
+TEST(Delivery, ThrottledReadsArePacedNotFailed) {
+  // One shard with Kinesis's limits, whose 5 reads/s another consumer has just spent.
+  DeliveryRig rig(1, stream::ShardLimits::Kinesis());
+  std::vector<std::string> beers = testdata::LoadBeers();
+  rig.Put(beers);
+  stream::IteratorRequest at;
+  at.shard_id = "shardId-000000000000";
+  auto iterator = rig.stream_->GetShardIterator(at);
+  ASSERT_TRUE(iterator.ok()) << iterator.status().ToString();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(rig.stream_->GetRecords(*iterator, 1).ok()) << i;
+  auto refused = rig.stream_->GetRecords(*iterator, 1);
+  ASSERT_EQ(refused.status().type(), "ProvisionedThroughputExceededException");
+
+  auto d = rig.Open(DefaultRawDelivery());
+  ASSERT_TRUE(d);
+  auto polled = d->PollOnce(nullptr);
+  ASSERT_TRUE(polled.ok()) << polled.status().ToString();  // throttled is not an error
+  EXPECT_TRUE(polled->throttled);
+  EXPECT_FALSE(polled->caught_up);
+  const int64_t before = rig.clock_.NowMillis();
+  ASSERT_TRUE(d->Drain().ok());  // waits for the allowance on the clock instead of failing
+  EXPECT_GE(rig.clock_.NowMillis() - before, 200);
+  auto objects = rig.Objects("raw");
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_EQ(Sorted(SplitLines(rig.Content("raw", objects[0].key))), Sorted(beers));
+  EXPECT_EQ(d->stats().delivered_records, beers.size());
+}
+
 TEST(Delivery, BuffersBySize) {
   DeliveryRig rig(1);
   std::vector<std::string> records;
