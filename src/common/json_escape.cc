@@ -1,5 +1,8 @@
 #include "common/json_escape.h"
 
+#include <charconv>
+#include <cmath>
+
 namespace brewline {
 
 void AppendJsonString(std::string* out, std::string_view s) {
@@ -34,6 +37,26 @@ std::string JsonQuote(std::string_view s) {
   out.reserve(s.size() + 2);
   AppendJsonString(&out, s);
   return out;
+}
+
+void AppendJsonNumber(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, ec == std::errc() ? end : buf);
+}
+
+void AppendJsonFloat(std::string* out, float v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, ec == std::errc() ? end : buf);
 }
 
 }  // namespace brewline

@@ -11,4 +11,10 @@ namespace brewline {
 void AppendJsonString(std::string* out, std::string_view s);
 std::string JsonQuote(std::string_view s);
 
+// Appends the shortest text that reads back as the same double (std::to_chars without a precision); "null" for
+// NaN and infinities, which JSON cannot spell.
+void AppendJsonNumber(std::string* out, double v);
+// The same for a float: its own shortest text (0.1f → "0.1"), not the widened double's 17 digits.
+void AppendJsonFloat(std::string* out, float v);
+
 }  // namespace brewline

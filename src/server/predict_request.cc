@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -79,24 +78,6 @@ std::optional<RequestError> ParseBeer(const Json& j, const std::string& at, Pred
   return std::nullopt;
 }
 
-// Probabilities are floats: print the float's shortest text, not the widened double's 17 digits.
-void AppendFloat(std::string* out, float v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, ec == std::errc() ? end : buf);
-}
-
-void AppendNumber(std::string* out, double v) {
-  if (!std::isfinite(v)) {
-    out->append("null");
-    return;
-  }
-  // Shortest text that reads back as the same double (std::to_chars without a precision).
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, ec == std::errc() ? end : buf);
-}
-
 }  // namespace
 
 std::optional<RequestError> ParsePredictRequest(std::string_view body, size_t max_batch, PredictRequest* out) {
@@ -139,16 +120,16 @@ void AppendPredictionJson(std::string* out, const ml::Bands& bands, const ml::Pr
   out->append(",\"range\":");
   AppendJsonString(out, bands.label(p.band));
   out->append(",\"low\":");
-  AppendNumber(out, p.band_low);
+  AppendJsonNumber(out, p.band_low);
   out->append(",\"high\":");
-  if (std::isfinite(p.band_high)) AppendNumber(out, p.band_high);
+  if (std::isfinite(p.band_high)) AppendJsonNumber(out, p.band_high);
   else out->append("null");
   out->append(",\"probabilities\":{");
   for (size_t i = 0; i < p.probabilities.size(); ++i) {
     if (i) out->push_back(',');
     AppendJsonString(out, bands.label(static_cast<int>(i)));
     out->push_back(':');
-    AppendFloat(out, static_cast<float>(p.probabilities[i]));
+    AppendJsonFloat(out, static_cast<float>(p.probabilities[i]));
   }
   out->append("},\"model_version\":").append(std::to_string(p.version)).push_back('}');
 }

@@ -1,6 +1,5 @@
 #include "server/prediction_record.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -12,26 +11,8 @@
 namespace brewline::server {
 namespace {
 
-// Probabilities are floats: print the float's shortest text, not the widened double's 17 digits.
-void AppendFloat(std::string* out, float v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, ec == std::errc() ? end : buf);
-}
-
-void AppendNumber(std::string* out, double v) {
-  if (!std::isfinite(v)) {
-    out->append("null");
-    return;
-  }
-  // Shortest text that reads back as the same double (std::to_chars without a precision).
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, ec == std::errc() ? end : buf);
-}
-
 void AppendOptNumber(std::string* out, const std::optional<double>& v) {
-  if (v) AppendNumber(out, *v);
+  if (v) AppendJsonNumber(out, *v);
   else out->append("null");
 }
 
@@ -75,7 +56,7 @@ void AppendPredictionLine(std::string* out, const PredictionRecord& r) {
   out->append(",\"probabilities\":[");
   for (size_t i = 0; i < r.probabilities.size(); ++i) {
     if (i) out->push_back(',');
-    AppendFloat(out, static_cast<float>(r.probabilities[i]));
+    AppendJsonFloat(out, static_cast<float>(r.probabilities[i]));
   }
   out->append("],\"model_version\":").append(std::to_string(r.model_version));
   out->append(",\"ibu\":");
