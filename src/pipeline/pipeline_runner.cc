@@ -196,6 +196,15 @@ RunState PipelineRunner::Impl::Snapshot(bool running) {
   }
   s.table_syncs = table_syncs.load();
   s.table_sync_failures = table_sync_failures.load();
+  if (local_stream != nullptr) {
+    s.stream_limits = config.shard_limits;
+    if (auto shards = local_stream->Stats(); shards.ok()) {
+      for (const stream::ShardStats& st : *shards) {
+        s.stream_write_throttled += st.write_throttled;
+        s.stream_read_throttled += st.read_throttled;
+      }
+    }
+  }
   std::lock_guard<std::mutex> lock(table_mu);
   s.table_last_error = table_last_error;
   return s;

@@ -48,6 +48,11 @@ void Bind(Fields& f, S& s) {
     ts("failures", s.table_sync_failures);
     ts("last_error", s.table_last_error);
   });
+  f.Object("stream", [&](auto& st) {
+    st("limits", s.stream_limits);
+    st("write_throttled", s.stream_write_throttled);
+    st("read_throttled", s.stream_read_throttled);
+  });
 }
 
 }  // namespace

@@ -32,6 +32,10 @@ struct RunState {
   // Table sync.
   uint64_t table_syncs = 0, table_sync_failures = 0;
   std::string table_last_error;
+  // The local stream's per-shard limits ("kinesis" | "unlimited"; empty on the AWS backend) and the requests
+  // they refused in this run (ProvisionedThroughputExceededException: records put, GetRecords calls).
+  std::string stream_limits;
+  uint64_t stream_write_throttled = 0, stream_read_throttled = 0;
 };
 
 std::string RunDir(const std::string& data_dir);        // <data-dir>/run

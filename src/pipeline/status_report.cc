@@ -117,6 +117,15 @@ Result<StatusReport> CollectStatus(FileSystem& fs, Clock& clock, const std::stri
     }
     js["name"] = stream_name;
     js["shards"] = shards;
+    // Throttling happens inside the process that opened the stream: the run publishes what its limits refused.
+    if (run.ok() && !run->stream_limits.empty()) {
+      js["limits"] = run->stream_limits;
+      js["throttled"] = {{"records_put", run->stream_write_throttled},
+                         {"get_records_calls", run->stream_read_throttled}};
+      t += "  limits: " + run->stream_limits + " per shard; refused by the run so far: " +
+           std::to_string(run->stream_write_throttled) + " records put, " +
+           std::to_string(run->stream_read_throttled) + " GetRecords calls (retried)\n";
+    }
   } else {
     js["name"] = stream_name;
     js["shards"] = Json::array();

@@ -133,6 +133,10 @@ TEST_F(PipelineE2eTest, AdminServerAnswersWhileRunningAndASecondRunIsRefused) {
   ASSERT_FALSE(j.is_discarded()) << status->body;
   EXPECT_EQ(j["run"]["state"], "running");
   EXPECT_EQ(j["stream"]["name"], "beers");
+  // The run's Kinesis per-shard limits and what they refused, published through its status file.
+  EXPECT_EQ(j["stream"]["limits"], "kinesis") << j["stream"].dump();
+  EXPECT_TRUE(j["stream"]["throttled"]["records_put"].is_number()) << j["stream"].dump();
+  EXPECT_TRUE(j["stream"]["throttled"]["get_records_calls"].is_number()) << j["stream"].dump();
   stop.RequestStop();
   t.join();
 }

@@ -88,10 +88,16 @@ TEST(RunStateFileTest, EveryFieldRoundTripsAndOldPartialFilesRead) {
   s.table_syncs = 14;
   s.table_sync_failures = 15;
   s.table_last_error = "boom";
+  s.stream_limits = "kinesis";
+  s.stream_write_throttled = 16;
+  s.stream_read_throttled = 17;
   const std::string text = pipeline::RunStateToJson(s);
   auto back = pipeline::RunStateFromJson(text);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(pipeline::RunStateToJson(*back), text);
+  EXPECT_EQ(back->stream_limits, "kinesis");
+  EXPECT_EQ(back->stream_write_throttled, 16u);
+  EXPECT_EQ(back->stream_read_throttled, 17u);
   EXPECT_EQ(text.rfind("{\n  \"pid\": 42,\n  \"running\": true,", 0), 0u) << text;
 
   auto partial = pipeline::RunStateFromJson(R"({"pid": 7, "ingest": {"runs": 2}})");
