@@ -39,7 +39,11 @@ std::string JsonQuote(std::string_view s) {
   return out;
 }
 
-void AppendJsonNumber(std::string* out, double v) {
+namespace {
+
+// Shortest round-trip text of a float or a double; JSON has no spelling for NaN or infinities.
+template <typename T>
+void AppendShortest(std::string* out, T v) {
   if (!std::isfinite(v)) {
     out->append("null");
     return;
@@ -49,14 +53,10 @@ void AppendJsonNumber(std::string* out, double v) {
   out->append(buf, ec == std::errc() ? end : buf);
 }
 
-void AppendJsonFloat(std::string* out, float v) {
-  if (!std::isfinite(v)) {
-    out->append("null");
-    return;
-  }
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, ec == std::errc() ? end : buf);
-}
+}  // namespace
+
+void AppendJsonNumber(std::string* out, double v) { AppendShortest(out, v); }
+
+void AppendJsonFloat(std::string* out, float v) { AppendShortest(out, v); }
 
 }  // namespace brewline
