@@ -76,6 +76,10 @@ ml::Hyperparameters Hp(const py::dict& kw) {
     else if (k == "class_weight_power") hp.class_weight_power = v.cast<double>();
     else if (k == "prior_correction") hp.prior_correction = v.cast<double>();
     else if (k == "seed") hp.seed = v.cast<uint64_t>();
+    else if (k == "forest_trees") hp.forest_trees = v.cast<int>();
+    else if (k == "forest_max_features") hp.forest_max_features = v.cast<double>();
+    else if (k == "forest_min_samples_leaf") hp.forest_min_samples_leaf = v.cast<int>();
+    else if (k == "forest_weight") hp.forest_weight = v.cast<double>();
     else throw py::value_error("unknown hyperparameter '" + k + "'");
   }
   return hp;
@@ -176,7 +180,7 @@ py::dict Train(const std::string& data_dir, const std::string& csv, const std::s
   }());
   store::FsObjectStore store(PosixFileSystem::Get(), store::BucketsDir(data_dir));
   ml::ModelRegistry registry(store);
-  const int version = Check(registry.Publish(outcome.model_json, &outcome.metadata));
+  const int version = Check(registry.Publish(outcome.model_json, &outcome.metadata, outcome.forest_json));
   py::dict out;
   out["version"] = version;
   out["metadata"] = py::module_::import("json").attr("loads")(ml::MetadataToJson(outcome.metadata));

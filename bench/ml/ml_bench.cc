@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   ml::TrainRequest req;
   req.evaluate = false;
   std::vector<double> train_s;
-  std::string model_json, metadata_json;
+  std::string model_json, metadata_json, forest_json;
   for (int i = 0; i < 3; ++i) {
     auto t0 = std::chrono::steady_clock::now();
     auto built = ml::BuildModel(beers, req, 0);
@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
       built->metadata.version = 1;
       built->metadata.model_sha256 = ml::Sha256Hex(built->model_json);
       model_json = built->model_json;
+      forest_json = built->forest_json;
+      built->metadata.forest_sha256 = forest_json.empty() ? "" : ml::Sha256Hex(forest_json);
       metadata_json = ml::MetadataToJson(built->metadata);
       std::string csv;
       for (auto n : ml::kFeatureNames) csv += std::string(n) + ",";
@@ -79,7 +81,7 @@ int main(int argc, char** argv) {
   }
   std::sort(train_s.begin(), train_s.end());
 
-  auto clf = ml::IbuClassifier::FromFiles(model_json, metadata_json);
+  auto clf = ml::IbuClassifier::FromFiles(model_json, metadata_json, forest_json);
   if (!clf.ok()) return Fail(clf.status());
   ml::Prediction p;
   std::vector<double> lat_us;

@@ -46,6 +46,10 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o) {
       ->capture_default_str()->check(CLI::Range(0.0, 2.0));
   cmd->add_option("--prior-correction", o->hp.prior_correction, "0 = plain argmax")
       ->capture_default_str()->check(CLI::Range(0.0, 2.0));
+  cmd->add_option("--forest-trees", o->hp.forest_trees, "ExtraTrees blended with the boosted model (0 = none)")
+      ->capture_default_str()->check(CLI::Range(0, 5000));
+  cmd->add_option("--forest-weight", o->hp.forest_weight, "the forest's share of the blended probabilities")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--no-cleaning", o->no_cleaning, "do not handle the known data problems (for comparison)");
 }
 
@@ -82,7 +86,7 @@ int RunTrain(const DataOptions& o, bool no_evaluate) {
   if (!built.ok()) return ReportError(built.status());
   store::FsObjectStore store(PosixFileSystem::Get(), store::BucketsDir(o.data_dir));
   ml::ModelRegistry registry(store);
-  auto version = registry.Publish(built->model_json, &built->metadata);
+  auto version = registry.Publish(built->model_json, &built->metadata, built->forest_json);
   if (!version.ok()) return ReportError(version.status());
   if (built->cv) std::fputs(ml::CvReportSummary(*built->cv, req->bands).c_str(), stdout);
   std::printf("model v%d trained on %d rows (%s), stored in bucket models at %smodel.json\n", *version,

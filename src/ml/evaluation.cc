@@ -113,7 +113,7 @@ Result<CvReport> CrossValidate(const Dataset& data, const Bands& bands, const Fo
       std::vector<float> x;
       for (int i : test) x.insert(x.end(), data.row(i), data.row(i) + kNumFeatures);
       const int n = static_cast<int>(test.size());
-      RETURN_IF_ERROR(clf.booster.Predict(x.data(), n, kNumFeatures, &probs));
+      RETURN_IF_ERROR(clf.PredictProbabilities(x.data(), n, &probs));
       std::vector<int> truth, pred, reg_pred;
       double abs_err = 0;
       if (options.regression) {

@@ -43,17 +43,21 @@ constexpr StyleWord kStyleLexicon[] = {
 };
 constexpr size_t kMaxNameBytes = 255;
 
-// style_ibu_prior bucketed into coarse families; 0 = no style word.
-float StyleFamily(float prior) {
-  if (std::isnan(prior)) return 0;
-  return prior < 16 ? 1 : prior < 29 ? 2 : prior < 46 ? 3 : 4;
-}
+// Common hop varieties and the word hop itself, each a whole word (spaces on both sides).
+constexpr std::string_view kHopWords[] = {
+    " hop ",      " hops ",     " hoppy ",     " hopped ",   " citra ",    " galaxy ",   " motueka ",
+    " nelson ",   " sauvin ",   " sorachi ",   " amarillo ", " chinook ",  " simcoe ",   " mosaic ",
+    " cascade ",  " centennial ", " columbus ", " ella ",     " pioneer ",  " mandarina ", " kohatu ",
+    " dana ",     " goldings ", " bramling ",  " challenger ", " hbc ",    " comet ",    " waimea ",
+    " equinox ",  " ekuanot ",  " azacca ",    " enigma ",   " vic ",      " secret ",   " hallertau ",
+    " saaz ",     " tettnang ", " magnum ",    " nugget ",   " riwaka ",   " rakau ",    " wakatu ",
+    " pacifica ", " topaz ",    " apollo ",    " bravo ",    " warrior ",  " summit ",   " jester ",
+    " olicana ",  " cluster ",  " fuggle ",    " fuggles ",  " target ",   " northdown ",
+};
 
-}  // namespace
-
-float StyleIbuPrior(std::string_view name) {
-  // " " + lowercase words separated by single spaces + " ". Bytes >= 0x80 (UTF-8 letters) count as letters.
-  char buf[kMaxNameBytes + 2];
+// " " + lowercase words separated by single spaces + " " into buf (kMaxNameBytes + 2 bytes). Bytes >= 0x80
+// (UTF-8 letters) count as letters.
+std::string_view NormaliseName(std::string_view name, char* buf) {
   size_t n = 0;
   buf[n++] = ' ';
   for (char c : name.substr(0, kMaxNameBytes)) {
@@ -65,12 +69,34 @@ float StyleIbuPrior(std::string_view name) {
     buf[n++] = out;
   }
   if (buf[n - 1] != ' ') buf[n++] = ' ';
-  const std::string_view normalised(buf, n);
+  return std::string_view(buf, n);
+}
+
+// style_ibu_prior bucketed into coarse families; 0 = no style word.
+float StyleFamily(float prior) {
+  if (std::isnan(prior)) return 0;
+  return prior < 16 ? 1 : prior < 29 ? 2 : prior < 46 ? 3 : 4;
+}
+
+}  // namespace
+
+float StyleIbuPrior(std::string_view name) {
+  char buf[kMaxNameBytes + 2];
+  const std::string_view normalised = NormaliseName(name, buf);
   // Scan the lexicon in order so that the first listed style word found anywhere in the name wins.
   for (const StyleWord& w : kStyleLexicon) {
     if (normalised.find(w.text) != std::string_view::npos) return w.ibu;
   }
   return kMissing;
+}
+
+float HopWord(std::string_view name) {
+  char buf[kMaxNameBytes + 2];
+  const std::string_view normalised = NormaliseName(name, buf);
+  for (std::string_view w : kHopWords) {
+    if (normalised.find(w) != std::string_view::npos) return 1;
+  }
+  return 0;
 }
 
 void CleanBeer(beer::CleanedBeer& b, const CleaningOptions& options, CleaningReport* report) {
@@ -107,6 +133,7 @@ void ComputeFeatures(const beer::CleanedBeer& b, std::string_view name, float* o
   out[9] = b.srm ? Ratio(b.ebc, *b.srm) : kMissing;
   out[10] = StyleIbuPrior(name);
   out[11] = StyleFamily(out[10]);
+  out[12] = HopWord(name);
 }
 
 bool AllFeaturesMissing(const beer::CleanedBeer& b) {

@@ -39,7 +39,7 @@ struct CleaningReport {
 // Applies the enabled rules to `b` in place, counting changes into *report (may be null).
 void CleanBeer(beer::CleanedBeer& b, const CleaningOptions& options, CleaningReport* report);
 
-inline constexpr int kNumFeatures = 12;
+inline constexpr int kNumFeatures = 13;
 // Order is the model's column order; stored in the model metadata and checked on load.
 inline constexpr std::array<std::string_view, kNumFeatures> kFeatureNames = {{
     "abv", "target_fg", "target_og", "ebc", "srm", "ph",
@@ -49,6 +49,7 @@ inline constexpr std::array<std::string_view, kNumFeatures> kFeatureNames = {{
     "ebc_per_srm",           // ebc / srm: ≈1.97 by definition; deviations mark rows from different sources
     "style_ibu_prior",       // typical IBU of the style the name states ("Double IPA" 90, "Gose" 8), else NaN
     "style_family",          // style_ibu_prior bucketed: 0 no style word, 1 <16, 2 <29, 3 <46, 4 >=46 IBU
+    "hop_word",              // 1 when the name names a hop variety or hops ("Citra", "Nelson Sauvin", "hoppy")
 }};
 // The first six are the measured columns; the rest derive from them.
 inline constexpr int kNumMeasuredFeatures = 6;
@@ -61,6 +62,10 @@ void ComputeFeatures(const beer::CleanedBeer& b, std::string_view name, float* o
 // boundaries where the lexicon says so), or NaN when no style word occurs. Only the first 255 bytes count.
 // Mirrored exactly by bench/ml/goal_experiments.py (style_prior). No allocation.
 float StyleIbuPrior(std::string_view name);
+// 1 when `name` contains a common hop variety or the word hop(s/py/ped) as a whole word, else 0 (a hop-showcase
+// beer: "Citra", "Nelson Sauvin - IPA Is Dead"). A generic list, written without looking at the bands; mirrored by
+// bench/ml/style_lexicon.py (hop_word). No allocation.
+float HopWord(std::string_view name);
 // True when every measured feature of `b` is missing (nothing to predict from).
 bool AllFeaturesMissing(const beer::CleanedBeer& b);
 

@@ -77,20 +77,43 @@ Result<std::unique_ptr<IbuClassifier>> IbuClassifier::Load(store::ObjectStore& s
   }
   ASSIGN_OR_RETURN(std::string metadata, registry.GetMetadataJson(v));
   ASSIGN_OR_RETURN(std::string model, registry.GetModelJson(v));
-  auto loaded = FromFiles(model, metadata);
+  std::string forest;
+  // Fetched only when the metadata names a forest; an unreadable metadata.json is reported by FromFiles.
+  auto parsed = MetadataFromJson(metadata);
+  if (parsed.ok() && parsed->hyperparameters.forest_trees > 0) {
+    ASSIGN_OR_RETURN(forest, registry.GetForestJson(v));
+  }
+  auto loaded = FromFiles(model, metadata, forest);
   if (!loaded.ok()) return loaded.status().WithContext("model v" + std::to_string(v));
   return loaded;
 }
 
 Result<std::unique_ptr<IbuClassifier>> IbuClassifier::FromFiles(std::string_view model_json,
-                                                                 std::string_view metadata_json) {
+                                                                 std::string_view metadata_json,
+                                                                 std::string_view forest_json) {
   ASSIGN_OR_RETURN(ModelMetadata metadata, MetadataFromJson(metadata_json));
   if (!metadata.model_sha256.empty() && Sha256Hex(model_json) != metadata.model_sha256) {
     return Corruption("model.json does not match the checksum in metadata.json (corrupt or replaced)");
   }
+  std::optional<ExtraTrees> forest;
+  if (metadata.hyperparameters.forest_trees > 0) {
+    if (forest_json.empty()) return FailedPrecondition("metadata.json names a forest but no forest.json was given");
+    if (!metadata.forest_sha256.empty() && Sha256Hex(forest_json) != metadata.forest_sha256) {
+      return Corruption("forest.json does not match the checksum in metadata.json (corrupt or replaced)");
+    }
+    ASSIGN_OR_RETURN(forest, ExtraTrees::FromJson(forest_json));
+    if (forest->num_classes() != metadata.bands.count() ||
+        forest->num_columns() != static_cast<int>(metadata.features.size())) {
+      return FailedPrecondition("forest.json has " + std::to_string(forest->num_classes()) + " classes and " +
+                                std::to_string(forest->num_columns()) + " columns; metadata.json names " +
+                                std::to_string(metadata.bands.count()) + " bands and " +
+                                std::to_string(metadata.features.size()) + " features");
+    }
+  }
   ASSIGN_OR_RETURN(Booster booster, Booster::LoadJson(model_json));
   RETURN_IF_ERROR(booster.SetParam("nthread", "1"));
   std::unique_ptr<IbuClassifier> c(new IbuClassifier(std::move(booster), std::move(metadata)));
+  c->forest_ = std::move(forest);
   // The model's columns by name (MetadataFromJson checked that each is a feature this build computes).
   const std::vector<std::string>& names = c->metadata_.features;
   c->model_columns_ = static_cast<int>(names.size());
@@ -161,6 +184,7 @@ Status IbuClassifier::PredictInto(const beer::CleanedBeer& input, Prediction* ou
     RETURN_IF_ERROR(booster_.Predict(row, 1, model_columns_, &scratch_));
     out->probabilities.assign(scratch_.begin(), scratch_.begin() + k);
   }
+  if (forest_) BlendForest(*forest_, metadata_.hyperparameters.forest_weight, row, out->probabilities.data());
   out->band = DecideBand(metadata_.correction, out->probabilities.data(), k);
   out->band_low = bands().low(out->band);
   out->band_high = bands().high(out->band);

@@ -1,4 +1,5 @@
-// IbuClassifier: a registered model loaded for serving (CLI predict, the streaming scorer, the HTTP API).
+// IbuClassifier: a registered model loaded for serving (CLI predict, the streaming scorer, the HTTP API): the
+// boosted model, blended with its ExtraTrees forest when it has one (ml/trainer.h).
 //
 // Predict is thread-safe and, on the normal path, lock-free: the model is also compiled into a TreeEnsemble
 // (ml/tree_ensemble.h), which every load cross-checks against XGBoost on probe rows that straddle every split
@@ -20,6 +21,7 @@
 #include "common/result.h"
 #include "ml/bands.h"
 #include "ml/booster.h"
+#include "ml/extra_trees.h"
 #include "ml/model_metadata.h"
 #include "ml/tree_ensemble.h"
 #include "store/object_store.h"
@@ -39,8 +41,10 @@ class IbuClassifier {
   // Loads `latest`, or a given version, from bucket `models`. Errors: NotFound (no model / no version),
   // Corruption (model.json altered, truncated or not a model), FailedPrecondition (incompatible metadata).
   static Result<std::unique_ptr<IbuClassifier>> Load(store::ObjectStore& store, std::optional<int> version = {});
-  // From the two files' contents (checks the metadata's model_sha256 when set).
-  static Result<std::unique_ptr<IbuClassifier>> FromFiles(std::string_view model_json, std::string_view metadata_json);
+  // From the files' contents (checks the metadata's model_sha256 / forest_sha256 when set). `forest_json` is
+  // required when the metadata names a forest (hyperparameters.forest_trees > 0) and ignored otherwise.
+  static Result<std::unique_ptr<IbuClassifier>> FromFiles(std::string_view model_json, std::string_view metadata_json,
+                                                          std::string_view forest_json = {});
 
   // Predicts one beer (its IBU is ignored). The data-problem handling used in training is applied first.
   // A beer with every measured feature missing is InvalidArgument.
@@ -72,6 +76,7 @@ class IbuClassifier {
   std::vector<int> feature_index_;
   int model_columns_ = 0;
   std::optional<TreeEnsemble> ensemble_;  // set once in FromFiles, then read-only
+  std::optional<ExtraTrees> forest_;      // the blend's second half; set once in FromFiles
   std::string why_not_compiled_;
   ModelMetadata metadata_;
 };

@@ -19,6 +19,7 @@ Result<TrainOutcome> BuildModel(const std::vector<beer::CleanedBeer>& beers, con
   ASSIGN_OR_RETURN(TrainedClassifier clf, TrainClassifier(out.data, {}, request.bands, request.hp));
   std::vector<std::string> names(kFeatureNames.begin(), kFeatureNames.end());
   ASSIGN_OR_RETURN(out.model_json, clf.booster.SaveJson());
+  if (clf.forest) out.forest_json = clf.forest->ToJson();
 
   ModelMetadata& m = out.metadata;
   m.created_at = FormatIso8601(now_ms);

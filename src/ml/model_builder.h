@@ -28,6 +28,7 @@ struct TrainRequest {
 
 struct TrainOutcome {
   std::string model_json;
+  std::string forest_json;  // empty when hp.forest_trees == 0
   ModelMetadata metadata;  // version and model_sha256 are filled in by ModelRegistry::Publish
   std::optional<CvReport> cv;
   Dataset data;

@@ -42,7 +42,11 @@ std::string MetadataToJson(const ModelMetadata& m) {
                           {"class_weight_power", hp.class_weight_power},
                           {"prior_correction", hp.prior_correction},
                           {"seed", hp.seed},
-                          {"nthread", hp.nthread}};
+                          {"nthread", hp.nthread},
+                          {"forest_trees", hp.forest_trees},
+                          {"forest_max_features", hp.forest_max_features},
+                          {"forest_min_samples_leaf", hp.forest_min_samples_leaf},
+                          {"forest_weight", hp.forest_weight}};
   j["cleaning"] = {{"ibu_equal_to_og_is_unknown", m.cleaning.ibu_equal_to_og_is_unknown},
                    {"ph_out_of_range_is_missing", m.cleaning.ph_out_of_range_is_missing},
                    {"swap_fg_above_og", m.cleaning.swap_fg_above_og}};
@@ -50,6 +54,7 @@ std::string MetadataToJson(const ModelMetadata& m) {
   j["training_rows"] = m.training_rows;
   j["data_fingerprint"] = m.data_fingerprint;
   j["model_sha256"] = m.model_sha256;
+  j["forest_sha256"] = m.forest_sha256;
   j["metrics"] = nlohmann::json::parse(m.metrics_json.empty() ? "null" : m.metrics_json, nullptr, false);
   j["library_versions"] = {{"xgboost", m.xgboost_version}, {"brewline", m.brewline_version}};
   return j.dump(2) + "\n";
@@ -63,7 +68,7 @@ Result<ModelMetadata> MetadataFromJson(std::string_view text) {
       return FailedPrecondition("metadata.json: format is not '" + std::string(kModelFormat) + "'");
     }
     const int fv = j.at("format_version").get<int>();
-    if (fv != kModelFormatVersion) {
+    if (fv != 1 && fv != kModelFormatVersion) {
       return FailedPrecondition("metadata.json: format_version " + std::to_string(fv) + " is not supported (want " +
                                 std::to_string(kModelFormatVersion) + ")");
     }
@@ -99,6 +104,17 @@ Result<ModelMetadata> MetadataFromJson(std::string_view text) {
     h.prior_correction = hp.at("prior_correction");
     h.seed = hp.at("seed");
     h.nthread = hp.at("nthread");
+    // Version 1 models are the boosted model alone.
+    h.forest_trees = fv >= 2 ? hp.at("forest_trees").get<int>() : 0;
+    if (fv >= 2) {
+      h.forest_max_features = hp.at("forest_max_features");
+      h.forest_min_samples_leaf = hp.at("forest_min_samples_leaf");
+      h.forest_weight = hp.at("forest_weight");
+      m.forest_sha256 = j.at("forest_sha256");
+    }
+    if (h.forest_trees < 0 || !(h.forest_weight >= 0 && h.forest_weight <= 1)) {
+      return FailedPrecondition("metadata.json: forest_trees or forest_weight out of range");
+    }
     const auto& c = j.at("cleaning");
     m.cleaning = {c.at("ibu_equal_to_og_is_unknown"), c.at("ph_out_of_range_is_missing"), c.at("swap_fg_above_og")};
     m.correction = j.at("decision").at("correction").get<std::vector<double>>();

@@ -15,7 +15,9 @@
 namespace brewline::ml {
 
 inline constexpr std::string_view kModelFormat = "brewline-ibu-classifier";
-inline constexpr int kModelFormatVersion = 1;
+// 2 added the ExtraTrees half of the blend (forest.json, forest_* hyperparameters, forest_sha256); version 1
+// files still load, as boosted-only models.
+inline constexpr int kModelFormatVersion = 2;
 
 struct ModelMetadata {
   int version = 0;  // registry version N (v<N>)
@@ -29,13 +31,14 @@ struct ModelMetadata {
   int training_rows = 0;
   std::string data_fingerprint;
   std::string model_sha256;      // of model.json, checked on load
+  std::string forest_sha256;     // of forest.json, checked on load; empty when the model has no forest
   std::string metrics_json;      // the CV report (CvReportJson) or "null" when not evaluated
   std::string xgboost_version;
   std::string brewline_version;
 };
 
 std::string MetadataToJson(const ModelMetadata& m);
-// Parses and checks compatibility: format name and version, the feature list equal to kFeatureNames, the
+// Parses and checks compatibility: format name and version (1 or 2), the feature list equal to kFeatureNames, the
 // correction and counts sized to the bands. Errors are Corruption (unreadable) or FailedPrecondition
 // (readable but incompatible), each naming the problem.
 Result<ModelMetadata> MetadataFromJson(std::string_view json);

@@ -75,15 +75,26 @@ Result<std::string> ModelRegistry::GetMetadataJson(int version) {
   return r;
 }
 
-Result<int> ModelRegistry::Publish(const std::string& model_json, ModelMetadata* metadata) {
+Result<std::string> ModelRegistry::GetForestJson(int version) {
+  auto r = store_.Get(kModelsBucket, VersionPrefix(version) + "forest.json");
+  if (!r.ok() && r.status().code() == StatusCode::kNotFound) {
+    return NotFound("model version v" + std::to_string(version) + " names a forest but has no forest.json");
+  }
+  return r;
+}
+
+Result<int> ModelRegistry::Publish(const std::string& model_json, ModelMetadata* metadata,
+                                   const std::string& forest_json) {
   ASSIGN_OR_RETURN(std::vector<int> versions, ListVersions());
   int next = versions.empty() ? 1 : versions.back() + 1;
   auto latest = LatestVersion();
   if (latest.ok()) next = std::max(next, *latest + 1);
   metadata->version = next;
   metadata->model_sha256 = Sha256Hex(model_json);
+  metadata->forest_sha256 = forest_json.empty() ? "" : Sha256Hex(forest_json);
   const std::string prefix = VersionPrefix(next);
   RETURN_IF_ERROR(store_.Put(kModelsBucket, prefix + "model.json", model_json));
+  if (!forest_json.empty()) RETURN_IF_ERROR(store_.Put(kModelsBucket, prefix + "forest.json", forest_json));
   RETURN_IF_ERROR(store_.Put(kModelsBucket, prefix + "metadata.json", MetadataToJson(*metadata)));
   RETURN_IF_ERROR(store_.Put(kModelsBucket, std::string(kModelPrefix) + "latest", "v" + std::to_string(next) + "\n"));
   return next;

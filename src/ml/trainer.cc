@@ -73,7 +73,21 @@ Result<TrainedClassifier> TrainClassifier(const Dataset& data, const std::vector
   }
   ASSIGN_OR_RETURN(Booster booster, Booster::Train(Gather(data, rows), static_cast<int>(rows.size()), kNumFeatures,
                                                    labels, weights, ClassifierParams(hp, k), hp.rounds));
-  TrainedClassifier out{std::move(booster), std::vector<double>(k), counts};
+  TrainedClassifier out{std::move(booster), std::nullopt, 0, std::vector<double>(k), counts};
+  if (hp.forest_trees > 0) {
+    std::vector<int> forest_labels;
+    std::vector<double> forest_weights;
+    for (int r : rows) {
+      forest_labels.push_back(data.band[r]);
+      forest_weights.push_back(static_cast<double>(rows.size()) / (k * counts[data.band[r]]));
+    }
+    std::vector<ColumnTransform> transforms;
+    for (std::string_view name : kFeatureNames) transforms.push_back(ExtraTrees::TransformFor(name));
+    ASSIGN_OR_RETURN(out.forest, ExtraTrees::Train(Gather(data, rows).data(), static_cast<int>(rows.size()),
+                                                   kNumFeatures, forest_labels, forest_weights, k, transforms,
+                                                   ForestParams(hp)));
+    out.forest_weight = hp.forest_weight;
+  }
   for (int b = 0; b < k; ++b) out.correction[b] = std::pow(1.0 / counts[b], hp.prior_correction);
   return out;
 }
@@ -84,6 +98,27 @@ Result<Booster> TrainRegressor(const Dataset& data, const std::vector<int>& subs
   for (int r : rows) labels.push_back(static_cast<float>(data.ibu[r]));
   return Booster::Train(Gather(data, rows), static_cast<int>(rows.size()), kNumFeatures, labels, {},
                         RegressorParams(hp), hp.rounds);
+}
+
+ExtraTreesParams ForestParams(const Hyperparameters& hp) {
+  return {hp.forest_trees, hp.forest_max_features, hp.forest_min_samples_leaf, hp.seed};
+}
+
+void BlendForest(const ExtraTrees& forest, double w, const float* row, float* p) {
+  float f[64];
+  forest.PredictProbabilities(row, f);
+  for (int c = 0; c < forest.num_classes(); ++c) p[c] = static_cast<float>((1 - w) * p[c] + w * f[c]);
+}
+
+Status TrainedClassifier::PredictProbabilities(const float* features, int rows, std::vector<float>* out) const {
+  RETURN_IF_ERROR(booster.Predict(features, rows, kNumFeatures, out));
+  if (!forest) return Status::OK();
+  const int k = forest->num_classes();
+  if (out->size() != static_cast<size_t>(rows) * k) return Internal("booster and forest disagree on the bands");
+  for (int r = 0; r < rows; ++r) {
+    BlendForest(*forest, forest_weight, features + static_cast<size_t>(r) * kNumFeatures, out->data() + static_cast<size_t>(r) * k);
+  }
+  return Status::OK();
 }
 
 int DecideBand(const std::vector<double>& correction, float* p, int k) {

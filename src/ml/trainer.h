@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "ml/bands.h"
 #include "ml/booster.h"
 #include "ml/dataset.h"
+#include "ml/extra_trees.h"
 
 namespace brewline::ml {
 
@@ -30,16 +32,27 @@ struct Hyperparameters {
   double gamma = 0.1;
   int rounds = 400;
   double class_weight_power = 0.5;
-  double prior_correction = 0.6;
+  double prior_correction = 0.3;
+  // The ExtraTrees half of the blend (ml/extra_trees.h), trained on the same rows with balanced class weights;
+  // forest_trees = 0 means the boosted model alone. Probabilities are (1 − w)·boosted + w·forest.
+  int forest_trees = 300;
+  double forest_max_features = 0.5;
+  int forest_min_samples_leaf = 2;
+  double forest_weight = 0.5;
   uint64_t seed = 0;
   int nthread = 1;  // fixed, so results do not depend on the machine
 };
 
-// A trained classifier: the booster plus what turns its probabilities into a band.
+// A trained classifier: the booster, the forest blended with it, and what turns probabilities into a band.
 struct TrainedClassifier {
   Booster booster;
+  std::optional<ExtraTrees> forest;  // absent when hp.forest_trees == 0
+  double forest_weight = 0;
   std::vector<double> correction;  // per band, multiplies the raw probability (already normalised to sum 1)
   std::vector<int> band_counts;    // training rows per band
+
+  // Blended probabilities for `rows` rows of kNumFeatures features into *out (rows × bands).
+  Status PredictProbabilities(const float* features, int rows, std::vector<float>* out) const;
 };
 
 // XGBoost parameters for the multi-class model / the regression counterpart.
@@ -52,6 +65,11 @@ Result<TrainedClassifier> TrainClassifier(const Dataset& data, const std::vector
                                           const Hyperparameters& hp);
 // Regression on IBU (absolute error), the counterpart compared with public regression solutions.
 Result<Booster> TrainRegressor(const Dataset& data, const std::vector<int>& rows, const Hyperparameters& hp);
+
+// The forest's parameters from the hyperparameters.
+ExtraTreesParams ForestParams(const Hyperparameters& hp);
+// (1 − w)·boosted + w·forest, in place on the boosted probabilities of one row.
+void BlendForest(const ExtraTrees& forest, double w, const float* row, float* probabilities);
 
 // Applies the correction to raw probabilities in place and returns the argmax band.
 int DecideBand(const std::vector<double>& correction, float* probabilities, int num_bands);

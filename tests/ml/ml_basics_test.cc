@@ -114,7 +114,7 @@ TEST(Features, DerivedFeaturesAndMissingness) {
   beer::CleanedBeer empty;
   ComputeFeatures(empty, f);
   for (int i = 0; i < kNumFeatures; ++i) {
-    if (kFeatureNames[i] != "style_family") {
+    if (kFeatureNames[i] != "style_family" && kFeatureNames[i] != "hop_word") {
       EXPECT_TRUE(std::isnan(f[i])) << kFeatureNames[i];
     }
   }
@@ -123,6 +123,21 @@ TEST(Features, DerivedFeaturesAndMissingness) {
   ComputeFeatures(empty, f);
   EXPECT_TRUE(std::isnan(f[7]));
   EXPECT_FALSE(AllFeaturesMissing(empty));
+}
+
+TEST(Features, HopWordOnTheName) {
+  EXPECT_EQ(HopWord("Nelson Sauvin - IPA Is Dead"), 1);
+  EXPECT_EQ(HopWord("CITRA"), 1);
+  EXPECT_EQ(HopWord("Hoppy Christmas"), 1);
+  EXPECT_EQ(HopWord("Shopping Stout"), 0);  // whole words only
+  EXPECT_EQ(HopWord("Punk IPA"), 0);
+  EXPECT_EQ(HopWord(""), 0);
+  EXPECT_EQ(HopWord(std::string(300, 'x') + " citra"), 0);  // beyond the first 255 bytes
+  beer::CleanedBeer b;
+  b.abv = 5;
+  float f[kNumFeatures];
+  ComputeFeatures(b, "Simcoe Single Hop", f);
+  EXPECT_EQ(f[12], 1);
 }
 
 TEST(Features, StyleLexiconOnTheName) {

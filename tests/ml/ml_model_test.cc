@@ -50,12 +50,15 @@ TEST_F(ModelTest, TrainingIsDeterministicForASeed) {
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(a->model_json, b->model_json);
+  EXPECT_FALSE(a->forest_json.empty());
+  EXPECT_EQ(a->forest_json, b->forest_json);
   EXPECT_EQ(a->metadata.data_fingerprint, b->metadata.data_fingerprint);
   TrainRequest other = Request();
   other.hp.seed = 7;
   auto c = BuildModel(beers_, other, 0);
   ASSERT_TRUE(c.ok());
   EXPECT_NE(a->model_json, c->model_json);  // subsampling follows the seed
+  EXPECT_NE(a->forest_json, c->forest_json);
 }
 
 TEST_F(ModelTest, CrossValidationLearnsFarAboveMajority) {
@@ -84,7 +87,7 @@ TEST_F(ModelTest, PublishListLoadPredict) {
   for (int expected = 1; expected <= 2; ++expected) {
     auto built = BuildModel(beers_, Request(), 1700000000000);
     ASSERT_TRUE(built.ok());
-    auto v = registry.Publish(built->model_json, &built->metadata);
+    auto v = registry.Publish(built->model_json, &built->metadata, built->forest_json);
     ASSERT_TRUE(v.ok()) << v.status().ToString();
     EXPECT_EQ(*v, expected);
   }
@@ -132,7 +135,7 @@ TEST_F(ModelTest, PredictionIsThreadSafeAndMatchesBatch) {
   auto built = BuildModel(beers_, Request(), 0);
   ASSERT_TRUE(built.ok());
   built->metadata.version = 1;
-  auto clf = IbuClassifier::FromFiles(built->model_json, MetadataToJson(built->metadata));
+  auto clf = IbuClassifier::FromFiles(built->model_json, MetadataToJson(built->metadata), built->forest_json);
   ASSERT_TRUE(clf.ok()) << clf.status().ToString();
   std::vector<int> expected;
   for (const auto& b : beers_) {
@@ -161,6 +164,21 @@ TEST_F(ModelTest, PredictionIsThreadSafeAndMatchesBatch) {
     }
   }
   EXPECT_GT(correct, built->data.rows() / 2);
+
+  // Serving computes what cross-validation computes: the same blend of booster and forest, the same decision.
+  auto trained = TrainClassifier(built->data, {}, Bands(), FastHp());
+  ASSERT_TRUE(trained.ok());
+  ASSERT_TRUE(trained->forest.has_value());
+  std::vector<float> probs;
+  ASSERT_TRUE(trained->PredictProbabilities(built->data.features.data(), built->data.rows(), &probs).ok());
+  int same = 0;
+  for (int i = 0; i < built->data.rows(); ++i) {
+    const int band = DecideBand(trained->correction, probs.data() + static_cast<size_t>(i) * 6, 6);
+    for (size_t j = 0; j < beers_.size(); ++j) {
+      if (beers_[j].id == built->data.ids[i]) same += expected[j] == band;
+    }
+  }
+  EXPECT_EQ(same, built->data.rows());
 }
 
 TEST_F(ModelTest, CorruptOrMismatchedModelsFailClearly) {
@@ -168,7 +186,7 @@ TEST_F(ModelTest, CorruptOrMismatchedModelsFailClearly) {
   ASSERT_TRUE(built.ok());
   store::FsObjectStore store(PosixFileSystem::Get(), dir_.path());
   ModelRegistry registry(store);
-  ASSERT_TRUE(registry.Publish(built->model_json, &built->metadata).ok());
+  ASSERT_TRUE(registry.Publish(built->model_json, &built->metadata, built->forest_json).ok());
   const std::string meta = MetadataToJson(built->metadata);
 
   // Truncated model.json (checksum catches it).
@@ -177,29 +195,54 @@ TEST_F(ModelTest, CorruptOrMismatchedModelsFailClearly) {
   EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.ToString();
   EXPECT_NE(s.message().find("model v1"), std::string::npos);
 
+  // The forest: altered (checksum), gone, or unreadable and structurally broken without a checksum.
+  ASSERT_TRUE(store.Put("models", "ibu-classifier/v1/model.json", built->model_json).ok());
+  ASSERT_TRUE(IbuClassifier::Load(store).ok());
+  ASSERT_TRUE(store.Put("models", "ibu-classifier/v1/forest.json", built->forest_json + " ").ok());
+  s = IbuClassifier::Load(store).status();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.ToString();
+  EXPECT_NE(s.message().find("forest.json"), std::string::npos) << s.ToString();
+  ASSERT_TRUE(store.Delete("models", "ibu-classifier/v1/forest.json").ok());
+  s = IbuClassifier::Load(store).status();
+  EXPECT_EQ(s.code(), StatusCode::kNotFound) << s.ToString();
+  EXPECT_NE(s.message().find("forest.json"), std::string::npos) << s.ToString();
+
   // Garbage model without a checksum to hide behind.
   ModelMetadata no_sum = built->metadata;
   no_sum.model_sha256.clear();
-  auto garbage = IbuClassifier::FromFiles("{\"learner\": 12", MetadataToJson(no_sum));
+  no_sum.forest_sha256.clear();
+  auto garbage = IbuClassifier::FromFiles("{\"learner\": 12", MetadataToJson(no_sum), built->forest_json);
   EXPECT_EQ(garbage.status().code(), StatusCode::kCorruption) << garbage.status().ToString();
-  EXPECT_EQ(IbuClassifier::FromFiles("\x01\x02 binary", MetadataToJson(no_sum)).status().code(),
+  EXPECT_EQ(IbuClassifier::FromFiles("\x01\x02 binary", MetadataToJson(no_sum), built->forest_json).status().code(),
             StatusCode::kCorruption);
+  EXPECT_EQ(IbuClassifier::FromFiles(built->model_json, MetadataToJson(no_sum), built->forest_json.substr(0, 500))
+                .status()
+                .code(),
+            StatusCode::kCorruption);
+  std::string cyclic = built->forest_json;
+  const size_t left = cyclic.find("\"left\":[1,");
+  ASSERT_NE(left, std::string::npos);
+  cyclic.replace(left, 10, "\"left\":[0,");  // the first root's left child points back at itself
+  auto broken = IbuClassifier::FromFiles(built->model_json, MetadataToJson(no_sum), cyclic);
+  EXPECT_EQ(broken.status().code(), StatusCode::kFailedPrecondition) << broken.status().ToString();
+  EXPECT_EQ(IbuClassifier::FromFiles(built->model_json, MetadataToJson(no_sum)).status().code(),
+            StatusCode::kFailedPrecondition);  // metadata names a forest, none given
 
   // Metadata from another feature set / format / bands.
   std::string other_features = meta;
   other_features.replace(other_features.find("\"ebc_per_srm\""), 13, "\"hop_ratio\"");
-  auto f = IbuClassifier::FromFiles(built->model_json, other_features);
+  auto f = IbuClassifier::FromFiles(built->model_json, other_features, built->forest_json);
   EXPECT_EQ(f.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(f.status().message().find("features"), std::string::npos);
   std::string other_format = meta;
-  other_format.replace(other_format.find("\"format_version\": 1"), 19, "\"format_version\": 9");
-  EXPECT_EQ(IbuClassifier::FromFiles(built->model_json, other_format).status().code(),
+  other_format.replace(other_format.find("\"format_version\": 2"), 19, "\"format_version\": 9");
+  EXPECT_EQ(IbuClassifier::FromFiles(built->model_json, other_format, built->forest_json).status().code(),
             StatusCode::kFailedPrecondition);
   ModelMetadata three_bands = no_sum;
   three_bands.bands = *Bands::Parse("30,60");
   three_bands.correction.resize(3);
   three_bands.band_counts.resize(3);
-  auto b = IbuClassifier::FromFiles(built->model_json, MetadataToJson(three_bands));
+  auto b = IbuClassifier::FromFiles(built->model_json, MetadataToJson(three_bands), built->forest_json);
   EXPECT_EQ(b.status().code(), StatusCode::kFailedPrecondition) << b.status().ToString();
   EXPECT_EQ(IbuClassifier::FromFiles(built->model_json, "not json").status().code(), StatusCode::kCorruption);
 

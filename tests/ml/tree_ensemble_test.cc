@@ -225,7 +225,7 @@ TEST(TreeEnsemble, ClassifierServesThroughTheCompiledPredictorAndFallsBackToXgbo
   const TrainOutcome& model = ShippedModel();
   ModelMetadata metadata = model.metadata;
   metadata.version = 1;
-  auto compiled = IbuClassifier::FromFiles(model.model_json, MetadataToJson(metadata));
+  auto compiled = IbuClassifier::FromFiles(model.model_json, MetadataToJson(metadata), model.forest_json);
   ASSERT_TRUE(compiled.ok()) << compiled.status().ToString();
   EXPECT_EQ((*compiled)->predictor(), "compiled") << (*compiled)->why_not_compiled();
 
@@ -240,7 +240,7 @@ TEST(TreeEnsemble, ClassifierServesThroughTheCompiledPredictorAndFallsBackToXgbo
   auto dart_json = dart->SaveJson();
   ASSERT_TRUE(dart_json.ok());
   metadata.model_sha256.clear();
-  auto fallback = IbuClassifier::FromFiles(*dart_json, MetadataToJson(metadata));
+  auto fallback = IbuClassifier::FromFiles(*dart_json, MetadataToJson(metadata), model.forest_json);
   ASSERT_TRUE(fallback.ok()) << fallback.status().ToString();
   EXPECT_EQ((*fallback)->predictor(), "xgboost");
   EXPECT_NE((*fallback)->why_not_compiled().find("dart"), std::string::npos);
@@ -253,6 +253,7 @@ TEST(TreeEnsemble, ModelsTrainedOnAnOlderOrReorderedFeatureListStillServe) {
   // The ten features before the name-derived ones existed, in reverse order: the classifier maps them by name.
   auto beers = testdata::PunkapiBeers();
   ModelMetadata metadata = ShippedModel().metadata;
+  metadata.hyperparameters.forest_trees = 0;  // the boosted model alone, as models were then
   auto data = BuildDataset(beers, metadata.bands, metadata.cleaning);
   ASSERT_TRUE(data.ok());
   std::vector<int> columns;
@@ -270,7 +271,10 @@ TEST(TreeEnsemble, ModelsTrainedOnAnOlderOrReorderedFeatureListStillServe) {
   ASSERT_TRUE(json.ok());
   metadata.version = 3;
   metadata.model_sha256.clear();
-  auto clf = IbuClassifier::FromFiles(*json, MetadataToJson(metadata));
+  // Written as format version 1, before forests existed: it loads as a boosted-only model.
+  std::string v1 = MetadataToJson(metadata);
+  v1.replace(v1.find("\"format_version\": 2"), 19, "\"format_version\": 1");
+  auto clf = IbuClassifier::FromFiles(*json, v1);
   ASSERT_TRUE(clf.ok()) << clf.status().ToString();
   EXPECT_EQ((*clf)->predictor(), "compiled") << (*clf)->why_not_compiled();
   std::vector<float> want;

@@ -34,7 +34,7 @@ int PublishModel(store::ObjectStore& store, int variant, bool evaluate) {
   ml::TrainOutcome& o = built.at(key);
   ml::ModelMetadata md = o.metadata;
   ml::ModelRegistry registry(store);
-  auto v = registry.Publish(o.model_json, &md);
+  auto v = registry.Publish(o.model_json, &md, o.forest_json);
   EXPECT_TRUE(v.ok()) << v.status().ToString();
   return v.ok() ? *v : 0;
 }
