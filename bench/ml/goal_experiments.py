@@ -92,13 +92,10 @@ STYLE = np.array([style_prior(n) for n in names], np.float32)
 FAMILY = np.digitize(np.nan_to_num(STYLE, nan=-1), [0, 16, 29, 46]).astype(np.float32)  # 0 = no style word
 NAMES = np.array(names, object)
 # Round 2: a named hop variety (or the word hop) marks a hop-showcase beer ("Citra", "Nelson Sauvin - IPA Is
-# Dead"): a generic list of common varieties, on word boundaries, written without looking at the bands.
-HOP_WORDS = [" " + w + " " for w in (
-    "hop hops hoppy hopped citra galaxy motueka nelson sauvin sorachi amarillo chinook simcoe mosaic cascade "
-    "centennial columbus ella pioneer mandarina kohatu dana goldings bramling challenger hbc comet waimea "
-    "equinox ekuanot azacca enigma vic secret hallertau saaz tettnang magnum nugget riwaka rakau wakatu "
-    "pacifica topaz apollo bravo warrior summit jester olicana cluster fuggle fuggles target northdown").split()]
-HOP = np.array([float(any(w in normalise_name(n) for w in HOP_WORDS)) for n in names], np.float32)
+# Dead"): style_lexicon.HOP_WORDS, a generic list of common varieties on word boundaries, written without looking
+# at the bands (the C++ feature hop_word).
+from style_lexicon import hop_word  # noqa: E402
+HOP = np.array([hop_word(n) for n in names], np.float32)
 
 def tfidf_lr(tr, q, C=2.0):
     m = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=True, sublinear_tf=True,

@@ -37,3 +37,18 @@ def style_family(prior):
     if math.isnan(prior):
         return 0.0
     return 1.0 if prior < 16 else 2.0 if prior < 29 else 3.0 if prior < 46 else 4.0
+
+
+# Common hop varieties and the word hop itself, each a whole word: mirrored from the C++ kHopWords / HopWord in
+# src/ml/features.cc (a generic list, written without looking at the bands).
+HOP_WORDS = [" " + w + " " for w in (
+    "hop hops hoppy hopped citra galaxy motueka nelson sauvin sorachi amarillo chinook simcoe mosaic cascade "
+    "centennial columbus ella pioneer mandarina kohatu dana goldings bramling challenger hbc comet waimea "
+    "equinox ekuanot azacca enigma vic secret hallertau saaz tettnang magnum nugget riwaka rakau wakatu "
+    "pacifica topaz apollo bravo warrior summit jester olicana cluster fuggle fuggles target northdown").split()]
+
+
+def hop_word(name):
+    """1.0 when the name names a hop variety or hops as a whole word, like the C++ HopWord; else 0.0."""
+    s = normalise_name(name)
+    return float(any(w in s for w in HOP_WORDS))
