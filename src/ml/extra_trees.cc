@@ -74,14 +74,82 @@ void ExtraTrees::PredictProbabilities(const float* row, float* out) const {
   float x[2 * kMaxColumns];
   Prepare(row, x);
   double sum[kMaxClasses] = {};
-  for (int32_t root : roots_) {
-    const Node* n = &nodes_[root];
-    while (n->feature >= 0) n = &nodes_[x[n->feature] <= n->threshold ? n->left : n->right];
-    const float* leaf = &leaf_values_[static_cast<size_t>(n->left) * classes_];
-    for (int c = 0; c < classes_; ++c) sum[c] += leaf[c];
+  const size_t groups = group_steps_.size();
+  for (size_t g = 0; g < groups; ++g) {
+    const uint32_t* base = &tree_base_[g * kLanes];
+    uint32_t pos[kLanes];
+    for (int j = 0; j < kLanes; ++j) pos[j] = base[j];
+    // At most the group's depth in steps; usually fewer, as a row's leaves are shallower than the deepest ones.
+    for (int step = group_steps_[g]; step > 0; --step) {
+      uint32_t moved = 0;
+      for (int j = 0; j < kLanes; ++j) {
+        const Packed p = packed_[pos[j]];
+        const uint32_t next = base[j] + (p.meta >> 8) + (x[p.meta & 0xFF] > p.threshold);
+        moved |= next ^ pos[j];
+        pos[j] = next;
+      }
+      if (moved == 0) break;
+    }
+    const int lanes = g + 1 == groups ? last_group_lanes_ : kLanes;
+    for (int j = 0; j < lanes; ++j) {
+      const float* leaf = &leaf_values_[static_cast<size_t>(leaf_row_[pos[j]]) * classes_];
+      for (int c = 0; c < classes_; ++c) sum[c] += leaf[c];
+    }
   }
   const double trees = static_cast<double>(roots_.size());
   for (int c = 0; c < classes_; ++c) out[c] = static_cast<float>(sum[c] / trees);
+}
+
+Status ExtraTrees::Compile() {
+  struct Tree {
+    std::vector<Packed> nodes;
+    std::vector<uint32_t> leaf_rows;
+    int depth = 0;
+  };
+  std::vector<Tree> trees;
+  constexpr uint32_t kMaxTreeNodes = 1u << 24;
+  size_t total = 0;
+  for (int32_t root : roots_) {
+    // Breadth-first, placing both children of a split next to each other; depth = the longest root-leaf path.
+    Tree t;
+    std::vector<std::pair<int32_t, int>> queue = {{root, 0}};  // (node, depth), in compiled order
+    for (size_t i = 0; i < queue.size(); ++i) {
+      const auto [id, depth] = queue[i];
+      if (++total > nodes_.size()) return FailedPrecondition("forest.json: a node has two parents");
+      if (queue.size() > kMaxTreeNodes) return FailedPrecondition("forest: a tree has over 2^24 nodes");
+      const Node& n = nodes_[id];
+      t.depth = std::max(t.depth, depth);
+      if (n.feature < 0) {
+        t.nodes.push_back({std::numeric_limits<float>::infinity(), static_cast<uint32_t>(i) << 8});
+        t.leaf_rows.push_back(static_cast<uint32_t>(n.left));
+      } else {
+        t.nodes.push_back({n.threshold, static_cast<uint32_t>(n.feature) | static_cast<uint32_t>(queue.size()) << 8});
+        t.leaf_rows.push_back(0);
+        queue.push_back({n.left, depth + 1});
+        queue.push_back({n.right, depth + 1});
+      }
+    }
+    trees.push_back(std::move(t));
+  }
+  // Trees of similar depth share a group, so few lanes idle at their leaf while the deepest walks on. The
+  // order changes only the order of the sum, never which leaves are reached.
+  std::stable_sort(trees.begin(), trees.end(), [](const Tree& a, const Tree& b) { return a.depth < b.depth; });
+  // The last group may be partial: its missing lanes repeat the last tree and are left out of the sum.
+  last_group_lanes_ = static_cast<int>((trees.size() - 1) % kLanes) + 1;
+  packed_.clear();
+  leaf_row_.clear();
+  tree_base_.clear();
+  group_steps_.clear();
+  for (size_t i = 0; i < trees.size(); ++i) {
+    tree_base_.push_back(static_cast<uint32_t>(packed_.size()));
+    packed_.insert(packed_.end(), trees[i].nodes.begin(), trees[i].nodes.end());
+    leaf_row_.insert(leaf_row_.end(), trees[i].leaf_rows.begin(), trees[i].leaf_rows.end());
+    if (i % kLanes == kLanes - 1 || i + 1 == trees.size()) {
+      group_steps_.push_back(static_cast<uint16_t>(std::min(trees[i].depth, 65535)));
+    }
+  }
+  while (tree_base_.size() % kLanes != 0) tree_base_.push_back(tree_base_.back());
+  return Status::OK();
 }
 
 // Grows the trees over the prepared (transformed, imputed) training matrix.
@@ -272,6 +340,7 @@ Result<ExtraTrees> ExtraTrees::Train(const float* features, int rows, int cols, 
   for (int r = 0; r < rows; ++r) forest.Prepare(features + static_cast<size_t>(r) * cols, &x[static_cast<size_t>(r) * width]);
   Builder builder(forest, std::move(x), rows, width, labels, weights, params);
   for (int t = 0; t < params.trees; ++t) builder.GrowTree();
+  RETURN_IF_ERROR(forest.Compile());
   return forest;
 }
 
@@ -361,6 +430,7 @@ Result<ExtraTrees> ExtraTrees::FromJson(std::string_view text) {
       return FailedPrecondition("forest.json: node " + std::to_string(i) + " is malformed");
     }
   }
+  RETURN_IF_ERROR(f.Compile());
   return f;
 }
 

@@ -13,6 +13,10 @@
 // random threshold; a threshold leaving fewer than `min_samples_leaf` rows on a side is skipped; the best by
 // weighted Gini impurity wins. Leaves hold the weighted class distribution; a prediction is the mean over trees.
 //
+// Prediction walks a compiled copy of the trees: 8-byte nodes with siblings adjacent, trees sorted by depth and
+// walked kLanes at a time in lockstep for a fixed number of steps, so that the lanes' memory loads overlap and
+// there is no data-dependent branch (a leaf points at itself, with an infinite threshold).
+//
 // Thread-safety: Train is a pure function; a trained or loaded ExtraTrees is immutable and PredictProbabilities
 // is safe from any number of threads. It does not allocate.
 #pragma once
@@ -69,7 +73,18 @@ class ExtraTrees {
     int32_t left;
     int32_t right;
   };
+  // The compiled form (see the file comment): right child = left + 1; a leaf is a self-loop whose leaf value row
+  // is leaf_row_[node].
+  struct Packed {
+    float threshold;  // +inf on a leaf
+    uint32_t meta;    // feature in the low 8 bits, the left child's index relative to the tree's base above
+  };
+  static constexpr int kLanes = 8;
   class Builder;
+
+  // Builds the compiled form from nodes_/roots_; FailedPrecondition when the nodes are not a forest (a node with
+  // two parents) or a tree is too large to compile (over 2^24 nodes).
+  Status Compile();
 
   // Model columns → the forest's input row (transformed, imputed, then the missing indicators).
   void Prepare(const float* row, float* out) const;
@@ -82,6 +97,12 @@ class ExtraTrees {
   std::vector<int32_t> roots_;
   std::vector<Node> nodes_;
   std::vector<float> leaf_values_;
+
+  std::vector<Packed> packed_;
+  std::vector<uint32_t> leaf_row_;      // per packed node: its leaf's row in leaf_values_ (leaves only)
+  std::vector<uint32_t> tree_base_;     // per compiled tree (sorted by depth, padded to kLanes), first packed node
+  std::vector<uint16_t> group_steps_;   // per group of kLanes compiled trees: the deepest tree's depth
+  int last_group_lanes_ = kLanes;       // real trees in the last group
 };
 
 }  // namespace brewline::ml
