@@ -185,7 +185,8 @@ int RunList(const std::string& data_dir) {
     std::puts("no models (train one with `brewline model train`)");
     return kExitOk;
   }
-  std::printf("%-8s %-21s %-6s %-9s %-20s %s\n", "version", "created_at", "rows", "macro_f1", "bands", "");
+  std::printf("%-8s %-21s %-6s %-9s %-20s %-20s %s\n", "version", "created_at", "rows", "macro_f1", "bands", "model",
+              "");
   for (int v : *versions) {
     auto text = registry.GetMetadataJson(v);
     if (!text.ok()) return ReportError(text.status());
@@ -201,8 +202,10 @@ int RunList(const std::string& data_dir) {
       std::snprintf(buf, sizeof buf, "%.3f", metrics["macro_f1"]["mean"].get<double>());
       f1 = buf;
     }
-    std::printf("v%-7d %-21s %-6d %-9s %-20s %s\n", v, meta->created_at.c_str(), meta->training_rows, f1.c_str(),
-                meta->bands.EdgesText().c_str(), latest.ok() && *latest == v ? "latest" : "");
+    const int trees = meta->hyperparameters.forest_trees;
+    const std::string kind = trees > 0 ? "xgboost+forest(" + std::to_string(trees) + ")" : "xgboost";
+    std::printf("v%-7d %-21s %-6d %-9s %-20s %-20s %s\n", v, meta->created_at.c_str(), meta->training_rows, f1.c_str(),
+                meta->bands.EdgesText().c_str(), kind.c_str(), latest.ok() && *latest == v ? "latest" : "");
   }
   return kExitOk;
 }
@@ -210,7 +213,7 @@ int RunList(const std::string& data_dir) {
 }  // namespace
 
 void RegisterModelCommands(CLI::App& app, CliContext& ctx) {
-  CLI::App* model = app.add_subcommand("model", "the IBU band classifier (XGBoost): train, evaluate, predict, list");
+  CLI::App* model = app.add_subcommand("model", "the IBU band classifier (XGBoost + ExtraTrees blend): train, evaluate, predict, list");
   model->require_subcommand(1);
 
   // Options live in shared_ptrs owned by the callbacks, so they outlive parsing and are freed with the app.

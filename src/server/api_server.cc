@@ -174,6 +174,7 @@ Json ApiServer::Impl::ServingSections() {
     jm["training_rows"] = md.training_rows;
     jm["predictor"] = std::string(model->predictor());
     if (!model->why_not_compiled().empty()) jm["predictor_note"] = model->why_not_compiled();
+    jm["forest_trees"] = md.hyperparameters.forest_trees;  // 0: the boosted model alone
     Json labels = Json::array();
     for (int b = 0; b < md.bands.count(); ++b) labels.push_back(md.bands.label(b));
     jm["bands"] = labels;

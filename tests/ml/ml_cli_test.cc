@@ -40,6 +40,7 @@ TEST_F(ModelCliTest, TrainListPredict) {
   EXPECT_NE(r.out.find("model v1 trained on 318 rows"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("macro-F1"), std::string::npos);
   EXPECT_TRUE(PosixFileSystem::Get().Exists(data_dir_ + "/buckets/models/ibu-classifier/v1/model.json"));
+  EXPECT_TRUE(PosixFileSystem::Get().Exists(data_dir_ + "/buckets/models/ibu-classifier/v1/forest.json"));
   auto meta = PosixFileSystem::Get().ReadFile(data_dir_ + "/buckets/models/ibu-classifier/v1/metadata.json");
   ASSERT_TRUE(meta.ok());
   for (const char* field : {"\"bands\"", "\"features\"", "\"hyperparameters\"", "\"metrics\"", "\"training_rows\": 318",
@@ -54,6 +55,7 @@ TEST_F(ModelCliTest, TrainListPredict) {
   EXPECT_NE(r.out.find("v1"), std::string::npos);
   EXPECT_NE(r.out.find("v2"), std::string::npos);
   EXPECT_NE(r.out.find("latest"), std::string::npos);
+  EXPECT_NE(r.out.find("xgboost+forest(300)"), std::string::npos) << r.out;
 
   const std::string in = dir_.Join("predict.csv");
   ASSERT_TRUE(WriteFileAtomically(PosixFileSystem::Get(), in,

@@ -187,6 +187,7 @@ TEST_F(ApiServerTest, StatusMetricsBucketsOpenApiAndDashboard) {
   EXPECT_EQ(j["model"]["version"], 1);
   EXPECT_TRUE(j["model"]["cv"].contains("confusion"));
   EXPECT_EQ(j["model"]["predictor"], "compiled");  // the lock-free compiled trees, verified against XGBoost on load
+  EXPECT_EQ(j["model"]["forest_trees"], 300);       // blended with its ExtraTrees forest
   EXPECT_EQ(j["scorer"]["state"], "not started");
   EXPECT_TRUE(j["quality"]["versions"].is_array());
 
