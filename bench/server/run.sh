@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/server/run.sh BUILD_DIR OUT_MD: POST /v1/predict requests/s and p50/p99 latency with wrk on loopback,
-# `brewline serve` (C++, cpp-httplib, XGBoost C API) against a Flask app predicting with XGBoost's Python
-# package under gunicorn (Debian python3-flask, python3-xgboost, gunicorn), both serving the same registered
-# model, in the same run. DURATION (default 10s), CONNECTIONS (default 16) and ROUNDS (default 3) override the load.
+# `brewline serve` (C++, cpp-httplib, compiled boosted trees blended with our ExtraTrees forest) against a Flask
+# app predicting with XGBoost's Python package plus the forest in numpy under gunicorn (Debian python3-flask,
+# python3-xgboost, python3-numpy, gunicorn), both serving the same registered model, in the same run. The run
+# stops when the two servers do not answer alike (bench/server/agree.py). DURATION (default 10s), CONNECTIONS (default 16) and ROUNDS (default 3) override the load.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="$(cd "${1:?usage: run.sh BUILD_DIR OUT_MD}" && pwd)"
@@ -54,6 +55,20 @@ wait_port "$peer_port"
 wait_port "$peer2_port"
 
 agree=$("$py" "$root/bench/server/agree.py" "http://127.0.0.1:$ours_port" "http://127.0.0.1:$peer_port" "$data_json")
+agree_field() { "$py" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$agree" "$1"; }
+# The served model, from its metadata, so the prose cannot drift from what was measured.
+model_desc=$("$py" - "$model_dir/metadata.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+h = m["hyperparameters"]
+boosted = f"XGBoost ({h['rounds']} rounds × {len(m['bands']['labels'])} classes, depth {h['max_depth']})"
+if m.get("format_version", 1) >= 2 and h.get("forest_trees", 0) > 0:
+    print(f"a blend of {boosted} and our ExtraTrees forest ({h['forest_trees']} trees, weight {h['forest_weight']}) "
+          f"on {len(m['features'])} features")
+else:
+    print(f"{boosted} alone on {len(m['features'])} features")
+PY
+)
 
 bench() {  # url → "rps p50_ms p99_ms"
   curl -fsS -H 'Content-Type: application/json' -d '{"abv":5}' "$1/v1/predict" >/dev/null
@@ -122,19 +137,22 @@ cat > "$out" <<MD
 \`bench/server/run.sh BUILD_DIR docs/bench/server.md\` — wrk on loopback, 2 threads, $conns connections,
 $duration per server after a 3 s warm-up, $rounds rounds (each server's median-throughput round is shown;
 every round's requests/s: $all_rounds), one cleaned beer with its name per request (\`bench/server/post.lua\`). Both servers
-serve the same registered model (trained on the 325 punkapi-db beers); the peer reimplements the same cleaning,
-features and prior correction (\`bench/server/flask_peer.py\`) and agreed on the band for $(calc "__import__('json').loads('$agree')['same']") of
-$(calc "__import__('json').loads('$agree')['total']") catalogue beers. Peer: Flask $("$py" -c 'import flask;print(flask.__version__)' 2>/dev/null || echo "?") + XGBoost $("$py" -c 'import xgboost;print(xgboost.__version__)') under gunicorn
+serve the same registered model, trained on the 325 punkapi-db beers: $model_desc. The peer
+reimplements the same cleaning, features, blend and prior correction (\`bench/server/flask_peer.py\`; the forest is
+walked with numpy over all trees at once, one depth level per step, \`bench/server/extra_trees_np.py\`) and agreed on
+the band for $(agree_field same) of $(agree_field total) catalogue beers, probabilities within $(agree_field max_probability_difference).
+Peer: Flask $("$py" -c 'import flask;print(flask.__version__)' 2>/dev/null || echo "?") + XGBoost $("$py" -c 'import xgboost;print(xgboost.__version__)') + numpy $("$py" -c 'import numpy;print(numpy.__version__)') under gunicorn
 (Debian's production WSGI server), measured with $workers sync workers (one per core) and with $workers2 (gunicorn's
 documented 2 × cores + 1); the ratios use the faster of the two ($peer_workers workers). Same machine ($(nproc) cores,
-shared with wrk). Ours predicts through the compiled tree ensemble (\`ml/tree_ensemble.h\`; single-row figures in
-docs/bench/ml.md) with \`--threads 32\` (the default: cpp-httplib holds one thread per keep-alive connection).
+shared with wrk). Ours predicts through the compiled tree ensemble (\`ml/tree_ensemble.h\`) blended with the
+ExtraTrees forest (\`ml/extra_trees.h\`; single-row figures in docs/bench/ml.md) with \`--threads 32\` (the default:
+cpp-httplib holds one thread per keep-alive connection).
 
 | server | requests/s | p50 ms | p99 ms |
 |---|---:|---:|---:|
 | brewline serve (C++) | $ours_rps | $ours_p50 | $ours_p99 |
-| Flask + xgboost (gunicorn, $workers workers) | $peer1_rps | $peer1_p50 | $peer1_p99 |
-| Flask + xgboost (gunicorn, $workers2 workers) | $peer2_rps | $peer2_p50 | $peer2_p99 |
+| Flask + xgboost + numpy forest (gunicorn, $workers workers) | $peer1_rps | $peer1_p50 | $peer1_p99 |
+| Flask + xgboost + numpy forest (gunicorn, $workers2 workers) | $peer2_rps | $peer2_p50 | $peer2_p99 |
 
 Throughput ratio: **${ratio}×**; p99 ratio (peer / ours): **${p99_ratio}×** (target: ≥ 10× throughput at lower p99).
 MD
