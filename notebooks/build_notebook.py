@@ -1,6 +1,8 @@
 """Writes notebooks/ibu_classifier.ipynb from the cells below (run with /usr/bin/python3), so the notebook's
-source is reviewable as code. Execute it afterwards with:
-  BREWLINE_BUILD_DIR=build /usr/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/ibu_classifier.ipynb
+source is reviewable as code. Execute it afterwards (about a minute and a half on one core) with:
+  OMP_NUM_THREADS=1 PYTHONNOUSERSITE=1 BREWLINE_SOURCE_DIR=$PWD BREWLINE_BUILD_DIR=$PWD/build \
+    /usr/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/ibu_classifier.ipynb
+BREWLINE_BUILD_DIR must hold python/brewline_py (cmake --build BUILD --target brewline_py).
 """
 import nbformat as nbf
 from pathlib import Path
@@ -12,10 +14,11 @@ def code(text): cells.append(nbf.v4.new_code_cell(text.strip()))
 md(r"""
 # brewline — classifying beers into IBU bands
 
-This notebook is executed by `make test`. Everything model-related runs in **C++** (XGBoost's C API, through the
-`brewline_py` bindings); scikit-learn only provides the baselines, trained on **exactly the same folds and the
-same features**. The data is punkapi-db's 325 beers fed through brewline's own cleaned transform into the SQL
-table, then read back from the `beers` view.
+This notebook is executed by `make test`. The shipped model runs in **C++** through the `brewline_py` bindings: a
+**blend** of a boosted model (XGBoost's C API) and brewline's own **ExtraTrees** forest (`src/ml/extra_trees`), on
+13 features. scikit-learn provides the baselines and, with xgboost-python, a Python mirror of the blend; all of
+them are trained on **exactly the same folds and the same features**. The data is punkapi-db's 325 beers fed
+through brewline's own cleaned transform into the SQL table, then read back from the `beers` view.
 """)
 code(r"""
 import os, sys, json, tempfile, time
@@ -72,7 +75,7 @@ for styles (below 20 lagers, wheat and sours; 20–40 balanced ales and stouts; 
 double IPAs; above 100 the extreme beers where perceived bitterness saturates), each band is wide enough
 (20 IBU) to absorb recipe-to-recipe noise, and equal widths make "within one band" mean "within about 20 IBU",
 comparable with the regression solutions' MAE of 19–21 IBU. The cost: `[0,20)` is small (17 beers), which is
-why macro-F1 (every band counts equally) is the headline metric and why the model corrects for class priors.
+why macro-F1 (every band counts equally) is the headline metric and why the decision rule corrects for class priors.
 """)
 code(r"""
 ds = bl.dataset(data_dir)
@@ -82,35 +85,91 @@ print("cleaning applied:", ds["cleaning"]); counts.plot.bar(title="training rows
 """)
 md(r"""
 ## The C++ model, cross-validated (5 × 5 repeated stratified k-fold)
-XGBoost multi-class (softprob) on twelve features: the six measures (missing stays missing) plus OG points,
-apparent attenuation, ABV per OG point, the EBC/SRM ratio, and two read from the beer's name through a fixed
-brewing style lexicon written from style guidelines (not fitted to these labels): the style's typical IBU
-("Double IPA" 90, "Gose" 8; missing when the name names no style) and that value in five coarse families. The
-name is the only place the cleaned schema says anything about hops; the lexicon gives +0.02 macro-F1 on every
-fold seed tried (docs/model.md). Rows are weighted toward rare bands
-(class-weight power 0.5) and probabilities are divided by band frequency^0.6 before the argmax — two
-knobs chosen on folds with a different seed from the reported ones.
+**Features (13).** The six measures (missing stays missing) plus OG points, apparent attenuation, ABV per OG point
+and the EBC/SRM ratio, and three read from the beer's name through fixed word lists written from brewing knowledge,
+not fitted to these labels: the typical IBU of the style the name states ("Double IPA" 90, "Gose" 8; missing when
+the name names no style), that value in five coarse families, and **`hop_word`**, 1 when the name names a hop
+variety or hops ("Citra", "Nelson Sauvin", "hoppy"). The name is the only place the cleaned schema says anything
+about hops.
+
+**Two models on the same rows and features, blended.**
+* *Boosted*: XGBoost multi-class softprob through its C API (400 rounds, depth 6), rows weighted toward rare bands
+  (class-weight power 0.5); a missing value follows each split's learnt default direction.
+* *ExtraTrees*, brewline's own (`src/ml/extra_trees`, scikit-learn semantics): 300 trees, every tree on every row,
+  at each node up to half the columns tried with one uniform random threshold each, at least 2 rows per leaf,
+  balanced class weights. It has its own input transform, fitted on the training rows: log1p of abv, ebc, srm and
+  og_points, ebc_per_srm clipped to [0, 4], a missing value replaced by the training median, plus a 0/1
+  "was missing" column for every column that had missing values in training.
+* *Decision*: p = 0.5·p_boosted + 0.5·p_forest, multiplied by count_band^−0.3 (training rows per band),
+  renormalised, argmax. The registry stores both halves (`model.json`, `forest.json`) beside `metadata.json`.
 """)
 code(r"""
 t = time.time()
 cv = bl.evaluate(data_dir, folds=5, repeats=5)
-print(f"C++ CV took {time.time()-t:.1f}s")
+print(f"C++ CV of the blend took {time.time()-t:.1f}s")
 rep = cv["report"]
 print(json.dumps({k: rep[k] for k in ["macro_f1","accuracy","within_one_band","mae_ibu","regression_band_macro_f1"]}, indent=1))
 pd.DataFrame(rep["per_band"]).set_index("band").round(3)
 """)
-md("## Baselines from scikit-learn on the same folds and features")
+md(r"""
+### Each half alone (C++, same folds)
+The booster alone is the previous shipped rule on the 13 features (`forest_trees=0`, correction count^−0.6); the
+forest alone is the blend with `forest_weight=1` (the booster then has weight 0, so it is trained for one round
+only — that changes nothing but the regression counterpart's MAE, not shown for this run).
+""")
 code(r"""
+t = time.time()
+cv_boost = bl.evaluate(data_dir, folds=5, repeats=5, forest_trees=0, prior_correction=0.6)
+cv_forest = bl.evaluate(data_dir, folds=5, repeats=5, forest_weight=1.0, rounds=1)
+print(f"two more C++ CV runs took {time.time()-t:.1f}s")
+pd.DataFrame({name: {k: run["report"][k]["mean"] for k in ["macro_f1","accuracy","within_one_band"]}
+              for name, run in [("booster alone (x count^-0.6)", cv_boost), ("forest alone (x count^-0.3)", cv_forest),
+                                ("blend (shipped)", cv)]}).T.round(3)
+""")
+md(r"""
+## Baselines from scikit-learn, and the blend mirrored in Python, on the same folds and features
+Baselines as before (majority class, logistic regression, random forest, HistGradientBoosting). Then the mirror of
+the C++ model: **xgboost-python** with the booster's parameters and row weights, **scikit-learn's
+ExtraTreesClassifier** with the forest's parameters behind the same transform, median imputation and missing
+indicators, and their 0.5/0.5 blend with the same count^−0.3 correction. XGBoost is the same library in both
+languages, so the Python booster must reproduce the C++ one exactly (checked below); the two forests draw their
+random thresholds from different generators, so they can only agree statistically.
+""")
+code(r"""
+import xgboost as xgb
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier
+from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier, ExtraTreesClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.impute import SimpleImputer
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import StandardScaler, FunctionTransformer
 from sklearn.metrics import f1_score, accuracy_score
 
-X = np.asarray(cv["dataset"]["features"], dtype=float); y = np.asarray(cv["dataset"]["band"]); F = cv["folds"]
-models = {
+K = 6
+names = list(bl.feature_names)
+X = np.asarray(cv["dataset"]["features"], dtype=np.float32); y = np.asarray(cv["dataset"]["band"])
+F = np.asarray(cv["folds"]); R, NF = F.shape[0], F.max() + 1
+assert X.shape[1] == len(names) == 13, names
+
+LOG1P = [names.index(c) for c in ("abv", "ebc", "srm", "og_points")]; CLIP = names.index("ebc_per_srm")
+def forest_input(A):
+    # The C++ forest's transform; NaN passes through and the imputer then fills the training median.
+    B = np.array(A, dtype=np.float32)
+    B[:, LOG1P] = np.log1p(np.maximum(B[:, LOG1P], 0)); B[:, CLIP] = np.clip(B[:, CLIP], 0, 4)
+    return B
+def sk_extra_trees(seed=0):
+    return make_pipeline(FunctionTransformer(forest_input), SimpleImputer(strategy="median", add_indicator=True),
+                         ExtraTreesClassifier(n_estimators=300, max_features=0.5, min_samples_leaf=2, bootstrap=False,
+                                              class_weight="balanced", random_state=seed, n_jobs=1))
+XGB = {"booster": "gbtree", "tree_method": "hist", "eta": 0.05, "max_depth": 6, "subsample": 0.6, "colsample_bytree": 0.7,
+       "min_child_weight": 4, "lambda": 10, "gamma": 0.1, "seed": 0, "nthread": 1, "verbosity": 0,
+       "objective": "multi:softprob", "num_class": K}
+def xgb_proba(tr, te):
+    c = np.bincount(y[tr], minlength=K)
+    dm = xgb.DMatrix(X[tr], label=y[tr], weight=(len(tr) / (K * c[y[tr]])) ** 0.5, missing=np.nan)
+    return xgb.train(XGB, dm, 400).inplace_predict(X[te])
+
+baselines = {
     "majority class": lambda: DummyClassifier(strategy="most_frequent"),
     "logistic regression": lambda: make_pipeline(SimpleImputer(strategy="median"), StandardScaler(),
                                                  LogisticRegression(max_iter=2000, class_weight="balanced", C=1.0)),
@@ -120,55 +179,150 @@ models = {
     "HistGradientBoosting": lambda: HistGradientBoostingClassifier(max_depth=4, learning_rate=0.1, max_iter=100,
                                                                    class_weight="balanced", random_state=0),
 }
-def score(make):
+pred = {name: np.zeros((R, len(y)), int) for name in baselines}
+secs = dict.fromkeys(list(baselines) + ["xgboost", "extra trees", "extra trees seed 1"], 0.0)
+P_gb, P_et, P_et1 = (np.zeros((R, len(y), K)) for _ in range(3))
+train_counts = {}
+def timed(key, fn):
+    t = time.time(); out = fn(); secs[key] += time.time() - t; return out
+for r in range(R):
+    for f in range(NF):
+        tr, te = np.where(F[r] != f)[0], np.where(F[r] == f)[0]
+        train_counts[r, f] = np.bincount(y[tr], minlength=K)
+        for name, make in baselines.items():
+            pred[name][r, te] = timed(name, lambda: make().fit(X[tr], y[tr]).predict(X[te]))
+        P_gb[r, te] = timed("xgboost", lambda: xgb_proba(tr, te))
+        P_et[r, te] = timed("extra trees", lambda: sk_extra_trees(0).fit(X[tr], y[tr]).predict_proba(X[te]))
+        P_et1[r, te] = timed("extra trees seed 1", lambda: sk_extra_trees(1).fit(X[tr], y[tr]).predict_proba(X[te]))
+
+def decide(P, a):
+    # The C++ DecideBand on every fold: x count_band^-a of that fold's training rows, argmax.
+    out = np.zeros((R, len(y)), int)
+    for (r, f), c in train_counts.items():
+        te = F[r] == f; out[r, te] = np.argmax(P[r, te] * c.astype(float) ** -a, axis=1)
+    return out
+def cpp_pred(run):
+    # The C++ out-of-fold predictions as a repeats x rows matrix of bands.
+    o = run["oof"]; out = np.full((R, len(y)), -1)
+    out[np.asarray(o["repeat"]), np.asarray(o["row"])] = o["predicted_band"]; return out
+def scores(P):
     f1s, accs, near = [], [], []
-    for r in range(F.shape[0]):
-        for f in range(F.max() + 1):
-            tr, te = F[r] != f, F[r] == f
-            p = make().fit(X[tr], y[tr]).predict(X[te])
-            f1s.append(f1_score(y[te], p, average="macro", labels=range(6), zero_division=0))
-            accs.append(accuracy_score(y[te], p)); near.append(np.mean(np.abs(p - y[te]) <= 1))
-    return np.mean(f1s), np.std(f1s, ddof=1), np.mean(accs), np.mean(near)
-rows = []
-for name, make in models.items():
-    t = time.time(); m = score(make)
-    rows.append((name, *m, time.time() - t))
-rows.append(("brewline XGBoost (C++)", rep["macro_f1"]["mean"], rep["macro_f1"]["std"], rep["accuracy"]["mean"],
-             rep["within_one_band"]["mean"], np.nan))
+    for r in range(R):
+        for f in range(NF):
+            te = F[r] == f; p, t = P[r, te], y[te]
+            f1s.append(f1_score(t, p, average="macro", labels=range(K), zero_division=0))
+            accs.append(accuracy_score(t, p)); near.append(np.mean(np.abs(p - t) <= 1))
+    return np.array(f1s), np.mean(accs), np.mean(near)
+
+pred["xgboost-python alone (x count^-0.6)"] = decide(P_gb, 0.6)
+pred["scikit-learn ExtraTrees alone (x count^-0.3)"] = decide(P_et, 0.3)
+pred["Python blend, xgboost + sklearn ET (x count^-0.3)"] = decide(0.5 * P_gb + 0.5 * P_et, 0.3)
+secs["xgboost-python alone (x count^-0.6)"] = secs["xgboost"]
+secs["scikit-learn ExtraTrees alone (x count^-0.3)"] = secs["extra trees"]
+secs["Python blend, xgboost + sklearn ET (x count^-0.3)"] = secs["xgboost"] + secs["extra trees"]
+for name, run in [("brewline booster alone (C++)", cv_boost), ("brewline forest alone (C++)", cv_forest),
+                  ("brewline blend (C++, shipped)", cv)]:
+    pred[name] = cpp_pred(run); secs[name] = np.nan
+    assert (pred[name] >= 0).all(), "every row is predicted once per repeat"
+    assert abs(scores(pred[name])[0].mean() - run["report"]["macro_f1"]["mean"]) < 1e-9, "per-fold F1 as in C++"
+
+fold_f1 = {}; rows = []
+for name, P in pred.items():
+    f1s, acc, near = scores(P); fold_f1[name] = f1s
+    rows.append((name, f1s.mean(), f1s.std(ddof=1), acc, near, secs[name]))
 results = pd.DataFrame(rows, columns=["model","macro_f1","macro_f1_std","accuracy","within_one_band","seconds"]).set_index("model")
 results.round(3)
 """)
+md(r"""
+### Is the C++ model the Python model?
+""")
 code(r"""
-goal = 0.50
-best = results.macro_f1.idxmax()
-print(f"goal macro-F1 >= {goal}: brewline reaches {rep['macro_f1']['mean']:.3f} "
-      f"({'met' if rep['macro_f1']['mean'] >= goal else 'NOT met'}); best model here: {best}")
-results.macro_f1.plot.barh(xerr=results.macro_f1_std, title="macro-F1, 5x5 CV, same folds"); plt.axvline(goal, color="r", ls="--");
+def compare(a, b):
+    d = fold_f1[a] - fold_f1[b]
+    return {"macro_f1 (first)": fold_f1[a].mean(), "macro_f1 (second)": fold_f1[b].mean(),
+            "per-fold difference mean": d.mean(), "per-fold difference sd": d.std(ddof=1),
+            "same band, share of OOF predictions": np.mean(pred[a] == pred[b])}
+pred["scikit-learn ExtraTrees seed 1 (x count^-0.3)"] = decide(P_et1, 0.3)
+fold_f1["scikit-learn ExtraTrees seed 1 (x count^-0.3)"] = scores(pred["scikit-learn ExtraTrees seed 1 (x count^-0.3)"])[0]
+pairs = {"C++ booster vs xgboost-python": ("brewline booster alone (C++)", "xgboost-python alone (x count^-0.6)"),
+         "C++ forest vs sklearn ExtraTrees": ("brewline forest alone (C++)", "scikit-learn ExtraTrees alone (x count^-0.3)"),
+         "sklearn ExtraTrees seed 0 vs seed 1 (yardstick)": ("scikit-learn ExtraTrees alone (x count^-0.3)",
+                                                             "scikit-learn ExtraTrees seed 1 (x count^-0.3)"),
+         "C++ blend vs Python blend": ("brewline blend (C++, shipped)", "Python blend, xgboost + sklearn ET (x count^-0.3)")}
+equiv = pd.DataFrame({k: compare(*v) for k, v in pairs.items()}).T
+assert equiv.loc["C++ booster vs xgboost-python", "same band, share of OOF predictions"] == 1.0, \
+    "the C++ booster must reproduce xgboost-python exactly"
+et_gap = abs(equiv.loc["C++ forest vs sklearn ExtraTrees", "per-fold difference mean"])
+et_se = fold_f1["brewline forest alone (C++)"].std(ddof=1) / np.sqrt(R * NF)
+same_cpp = equiv.loc["C++ forest vs sklearn ExtraTrees", "same band, share of OOF predictions"]
+same_sk = equiv.loc["sklearn ExtraTrees seed 0 vs seed 1 (yardstick)", "same band, share of OOF predictions"]
+print(f"C++ forest and scikit-learn ExtraTrees give the same band on {same_cpp:.1%} of out-of-fold predictions; "
+      f"two scikit-learn forests differing only in their seed: {same_sk:.1%}")
+print(f"their macro-F1 differs by {et_gap:.3f} (standard error of a 25-fold mean ≈ {et_se:.3f})")
+assert same_cpp >= same_sk - 0.03 and et_gap < 2 * et_se, "the C++ forest no longer behaves like scikit-learn's"
+equiv.round(3)
 """)
 md(r"""
-### What was tried toward 0.50
-Each idea below was scored on folds of seed 1 (where knobs are chosen) and on the reported folds of seed 0;
-nested ones fit their knobs on inner out-of-fold predictions of the training part only
-(`bench/ml/decision_experiments.py`, about 5 minutes, so not run here; details in `docs/model.md`).
-
-| idea | seed 1 | seed 0 |
-|---|---:|---:|
-| shipped: probabilities × count^−0.6 | 0.465 | 0.463 |
-| plain argmax | 0.471 | 0.467 |
-| nested per-band probability multipliers | 0.449 | 0.452 |
-| nested choice of the correction exponent | 0.459 | 0.459 |
-| blend with cumulative ordinal models | 0.467 | 0.470 |
-| blend with XGBoost random-forest mode | 0.468 | 0.466 |
-| blend with ordinal + scikit-learn RF (not in C++) | 0.482 | 0.475 |
-| identical-recipe lookup for exact matches | 0.470 | 0.471 |
-| + name-token target encoding | 0.455 | 0.454 |
-| multipliers fitted on the test folds (leaky bound) | 0.477 | 0.484 |
-
-All within fold noise (standard error ≈ 0.01); plain argmax wins on these two seeds and loses on others, so the
-shipped rule stays. Even a decision rule fitted on the test folds stops at about 0.484: the six measures, not the
-decision rule, limit macro-F1.
+The booster is bit-for-bit the same model in both languages (every out-of-fold band identical; asserted). The
+forests cannot be: the C++ forest draws its features and thresholds from its own seeded generator. The fair
+yardstick is how often two scikit-learn forests that differ only in their seed agree; the cell asserts that the C++
+forest agrees with scikit-learn's about as often and that their macro-F1 differs by less than two standard errors.
+So the shipped blend is the Python blend of `bench/ml/goal_experiments.py`, now served from C++.
 """)
-md("## Confusion matrix (all out-of-fold predictions of all repeats)")
+md(r"""
+## The goal: macro-F1 ≥ 0.50 on the reported folds (seed 0)
+Seed 0 are the reported folds; seed 1 is where the knobs were chosen; seeds 2 and 3 confirm. The C++ blend on the
+other fold seeds:
+""")
+code(r"""
+goal = 0.50
+t = time.time()
+by_seed = {0: rep["macro_f1"]}
+for s in (1, 2, 3):
+    by_seed[s] = bl.evaluate(data_dir, folds=5, repeats=5, seed=s)["report"]["macro_f1"]
+print(f"three more C++ CV runs took {time.time()-t:.1f}s")
+seeds = pd.DataFrame(by_seed).T.rename_axis("fold seed"); seeds["standard_error"] = seeds["std"] / np.sqrt(R * NF)
+m, se = rep["macro_f1"]["mean"], seeds.loc[0, "standard_error"]
+print(f"goal macro-F1 >= {goal}: the C++ blend reaches {m:.3f} on the reported folds "
+      f"({'met' if m >= goal else 'NOT met'}, by {m - goal:+.3f}; one standard error is {se:.3f}, so the margin is "
+      f"{'smaller' if abs(m - goal) < se else 'larger'} than the noise)")
+print(f"on seeds 1/2/3: " + " / ".join(f"{by_seed[s]['mean']:.3f}" for s in (1, 2, 3))
+      + f"; {sum(by_seed[s]['mean'] >= goal for s in (1, 2, 3))} of 3 at or above the goal")
+print("best model on seed 0 here:", results.macro_f1.idxmax())
+ax = results.macro_f1.plot.barh(xerr=results.macro_f1_std, title="macro-F1, 5x5 CV, same folds (seed 0)", figsize=(7, 5))
+ax.axvline(goal, color="r", ls="--");
+seeds.round(3)
+""")
+md(r"""
+**Honestly:** the shipped blend lands at the goal on the reported folds, not comfortably above it. The margin is
+smaller than one standard error of the 25-fold mean (≈0.01; the fold-to-fold standard deviation is ≈0.05), and on
+the other fold seeds the same model lands on either side of 0.50 (printed above). What the data supports is
+"about 0.50": a clear step up from either half alone, not a guaranteed 0.50 on new folds.
+
+### What helped, and what did not
+""")
+code(r"""
+history = pd.DataFrame([
+    ("XGBoost on ten measure features, x count^-0.6 (first shipped)", 0.463, "docs/model.md"),
+    ("+ style lexicon prior + style family (12 features)", 0.479, "docs/model.md"),
+    ("+ hop_word (13 features): booster alone", results.loc["brewline booster alone (C++)", "macro_f1"], "this notebook"),
+    ("ExtraTrees alone on the 13 features", results.loc["brewline forest alone (C++)", "macro_f1"], "this notebook"),
+    ("blend 0.5/0.5, x count^-0.3 (shipped)", rep["macro_f1"]["mean"], "this notebook"),
+], columns=["step (C++, seed 0)", "macro_f1", "source"]).set_index("step (C++, seed 0)")
+history.round(3)
+""")
+md(r"""
+Two changes carried the model from 0.463 to the goal: the **name** (style words +0.016 to +0.022 on every fold seed
+tried; the hop word a little more) and **blending two different tree ensembles** (+0.02: boosted trees and
+extremely randomised trees make different mistakes, and averaging their probabilities helps more than either
+improves alone). What did not help, all within fold noise (`bench/ml/decision_experiments.py`,
+`bench/ml/goal_experiments.py`, numbers in `docs/model.md`): tuned or nested decision rules (even per-band
+multipliers fitted on the test folds stop at 0.484 for the booster), ordinal and regression-with-cut-points
+models, XGBoost's random-forest mode in place of ExtraTrees (0.489), stacking with a learnt meta-model, free-form
+name models (character n-grams, token target encoding), identical-recipe lookup, and distilling the blend into one
+booster.
+""")
+md("## Confusion matrix of the blend (all out-of-fold predictions of all repeats)")
 code(r"""
 C = np.asarray(cv["confusion"]); Cn = C / C.sum(axis=1, keepdims=True)
 fig, ax = plt.subplots(figsize=(6, 5)); im = ax.imshow(Cn, cmap="Blues")
@@ -177,12 +331,24 @@ for i in range(6):
     for j in range(6): ax.text(j, i, f"{Cn[i,j]:.2f}", ha="center", va="center", fontsize=8)
 plt.colorbar(im); plt.tight_layout()
 """)
-md("## Feature importance (total gain of the model trained on all rows)")
+md(r"""
+## Feature importance
+`bl.feature_importance` is the total gain of the **boosted half** of the model trained on all rows; the C++ forest
+keeps no importance. As a look at the forest half, the impurity importance of the scikit-learn mirror trained on
+the same rows (its extra "missing" columns are the imputer's indicators). Both are shown as shares of their total.
+""")
 code(r"""
 trained = bl.train(data_dir, evaluate=False)
-print("published model version", trained["version"])
-gain = pd.Series(bl.feature_importance(data_dir)).reindex(bl.feature_names).fillna(0).sort_values()
-gain.plot.barh(title="total gain"); gain.round(1).to_frame("gain").T
+meta = trained["metadata"]
+print("published model version", trained["version"], "| forest_weight", meta["hyperparameters"]["forest_weight"],
+      "| forest_trees", meta["hyperparameters"]["forest_trees"], "| prior_correction", meta["hyperparameters"]["prior_correction"])
+gain = pd.Series(bl.feature_importance(data_dir)).reindex(names).fillna(0)
+mirror = sk_extra_trees(0).fit(X, y)
+ind = mirror[1].indicator_.features_ if mirror[1].indicator_ is not None else []
+et_imp = pd.Series(mirror[-1].feature_importances_, index=names + [f"{names[j]} missing" for j in ind])
+imp = pd.DataFrame({"booster gain (C++)": gain / gain.sum(), "ExtraTrees impurity (sklearn mirror)": et_imp / et_imp.sum()}).fillna(0)
+imp = imp.loc[imp.sum(axis=1).sort_values().index]
+imp.plot.barh(figsize=(7, 6), title="share of importance"); imp.iloc[::-1].round(3)
 """)
 md("## Does the data handling help?")
 code(r"""
@@ -196,14 +362,17 @@ Without the handling the two IBU=OG rows are trained on as 1085 and 1157 IBU: th
 FG/OG swap and the pH fix touch features of 14 beers; their effect on macro-F1 is within the fold-to-fold noise
 (see the standard deviations above) — which is itself the honest finding.
 """)
-md("## Error analysis")
+md("## Error analysis (the shipped blend)")
 code(r"""
 oof = pd.DataFrame(cv["oof"]); d = cv["dataset"]
 oof["id"] = np.asarray(d["id"])[oof.row]; oof["name"] = np.asarray(d["name"])[oof.row]
 oof["ibu"] = np.asarray(d["ibu"])[oof.row]; oof["band"] = np.asarray(d["band"])[oof.row]
 oof["miss"] = (oof.predicted_band - oof.band).abs()
 per_beer = oof.groupby(["id","name","ibu","band"]).agg(mean_miss=("miss","mean"), predicted=("predicted_band", lambda s: s.mode()[0])).reset_index()
-print("share of out-of-fold predictions off by >= 2 bands:", round((oof.miss >= 2).mean(), 3))
+print("share of out-of-fold predictions off by >= 2 bands:", round((oof.miss >= 2).mean(), 3),
+      "(booster alone:", round((np.abs(pred["brewline booster alone (C++)"] - y) >= 2).mean(), 3), ")")
+named = ~np.isnan(X[:, names.index("style_ibu_prior")]) | (X[:, names.index("hop_word")] == 1)
+print(f"names stating a style or a hop: {named.mean():.0%} of the labelled beers")
 per_beer.sort_values("mean_miss", ascending=False).head(12).merge(beers[["id","abv","target_og","ebc"]], on="id")
 """)
 code(r"""
@@ -216,7 +385,8 @@ md(r"""
 **Reading the errors.** The largest misses are beers whose bitterness is not implied by their malt bill: hop-forward
 session beers (low ABV, high IBU), barrel-aged imperial stouts (very high ABV and colour, modest IBU) and the
 extreme-IBU outliers. The six measures describe the malt side of a recipe; the hop schedule, which decides IBU,
-is not in the cleaned schema. That is the ceiling this model runs into, and why errors are mostly one band off.
+is not in the cleaned schema. The name's style and hop words recover part of it only for the beers whose name says
+so (the share printed above), which is why the blend still misses mostly by one band and the goal is met only narrowly.
 """)
 
 nb = nbf.v4.new_notebook(); nb["cells"] = cells
