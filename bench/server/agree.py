@@ -21,7 +21,7 @@ def answer(url, beer):
     req = urllib.request.Request(url + "/v1/predict", data=json.dumps(beer).encode(),
                                  headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=30) as r:
             body = json.load(r)
             return body["band"], body["probabilities"]
     except urllib.error.HTTPError as e:

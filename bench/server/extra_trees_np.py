@@ -56,14 +56,20 @@ class ExtraTreesNp:
         if ((~leaf) & ((left < 0) | (left >= nodes) | (right < 0) | (right >= nodes))).any() or \
                 (leaf & ((left < 0) | (left >= len(self.leaf_values)))).any():
             raise ValueError("forest.json: a child or leaf index is out of range")
-        # The deepest leaf, so a prediction takes exactly that many steps. Children always follow their parent in
-        # the node array (depth-first order), so one forward pass finds every depth.
-        depth = np.zeros(nodes, dtype=np.intp)
-        for i in np.flatnonzero(~leaf):
-            if left[i] <= i or right[i] <= i:
-                raise ValueError("forest.json: a child precedes its parent (cycle?)")
-            depth[left[i]] = depth[right[i]] = depth[i] + 1
-        self.depth = int(depth.max()) if nodes else 0
+        # Children always follow their parent in the node array (depth-first order), so there is no cycle and the
+        # level-by-level walk below ends.
+        inner = np.flatnonzero(~leaf)
+        if ((left[inner] <= inner) | (right[inner] <= inner)).any():
+            raise ValueError("forest.json: a child precedes its parent (cycle?)")
+        # The deepest leaf, so a prediction takes exactly that many steps.
+        self.depth = 0
+        level = self.roots // 2
+        while True:
+            level = level[~leaf[level]]
+            if not len(level):
+                break
+            level = np.concatenate([left[level], right[level]])
+            self.depth += 1
 
     def prepare(self, row):
         """float32 model row (NaN = missing) → the forest's input row."""

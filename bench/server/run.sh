@@ -50,9 +50,20 @@ workers2=$((2 * workers + 1))
 BREWLINE_MODEL_DIR="$model_dir" gunicorn --chdir "$root/bench/server" -w "$workers2" -b "127.0.0.1:$peer2_port" \
   --log-level warning flask_peer:app &
 pids+=($!)
-wait_port "$ours_port"
-wait_port "$peer_port"
-wait_port "$peer2_port"
+# Gunicorn's master listens before its workers have imported XGBoost and loaded the model (seconds each on a busy
+# machine), so each server must answer a prediction before agree.py or wrk talks to it.
+wait_ready() {
+  wait_port "$1"
+  for _ in $(seq 1 240); do
+    curl -fsS -m 5 -H 'Content-Type: application/json' -d '{"abv":5}' "http://127.0.0.1:$1/v1/predict" >/dev/null 2>&1 \
+      && return 0
+    sleep 0.5
+  done
+  echo "port $1 never answered a prediction" >&2; exit 1
+}
+wait_ready "$ours_port"
+wait_ready "$peer_port"
+wait_ready "$peer2_port"
 
 agree=$("$py" "$root/bench/server/agree.py" "http://127.0.0.1:$ours_port" "http://127.0.0.1:$peer_port" "$data_json")
 agree_field() { "$py" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$agree" "$1"; }
@@ -78,8 +89,10 @@ bench() {  # url → "rps p50_ms p99_ms"
 import re, sys
 t = open(sys.argv[1]).read()
 def ms(s):
-    v, u = re.match(r"([\d.]+)(us|ms|s)", s).groups()
-    return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", s)
+    if not m: sys.exit("unreadable wrk latency %r in:\n%s" % (s, t))
+    v, u = m.groups()
+    return float(v) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 p50 = ms(re.search(r"50%\s+(\S+)", t).group(1))
 p99 = ms(re.search(r"99%\s+(\S+)", t).group(1))
