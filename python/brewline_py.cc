@@ -203,6 +203,7 @@ py::dict Predict(const std::string& data_dir, const py::object& rows, std::optio
     n = cols.back()->size();
   }
   auto ids = column("id");
+  auto names = column("name");  // optional: the style and hop words of the name are features
   store::FsObjectStore store(PosixFileSystem::Get(), store::BucketsDir(data_dir));
   auto clf = Check(ml::IbuClassifier::Load(store, version));
   const int k = clf->bands().count();
@@ -213,6 +214,7 @@ py::dict Predict(const std::string& data_dir, const py::object& rows, std::optio
   for (size_t i = 0; i < n; ++i) {
     beer::CleanedBeer b;
     b.id = ids ? (*ids)[i].cast<int64_t>() : static_cast<int64_t>(i + 1);
+    if (names && py::isinstance<py::str>((*names)[i])) b.name = (*names)[i].cast<std::string>();
     std::optional<double>* fields[] = {&b.abv, &b.target_fg, &b.target_og, &b.ebc, &b.srm, &b.ph};
     for (int c = 0; c < 6; ++c) {
       py::handle v = (*cols[c])[i];
@@ -234,13 +236,13 @@ py::dict Predict(const std::string& data_dir, const py::object& rows, std::optio
   out["band_high"] = py::array_t<double>(n, high.data());
   out["probabilities"] = probs;
   py::list labels;
-  py::list names;
+  py::list band_names;
   for (int i = 0; i < k; ++i) {
     labels.append(clf->bands().label(i));
-    names.append(clf->bands().name(i));
+    band_names.append(clf->bands().name(i));
   }
   out["band_labels"] = labels;
-  out["band_names"] = names;
+  out["band_names"] = band_names;
   out["version"] = clf->version();
   return out;
 }
@@ -308,7 +310,7 @@ PYBIND11_MODULE(brewline_py, m) {
         py::arg("evaluate") = true, py::arg("folds") = 5, py::arg("repeats") = 5,
         "Train and publish a model version in bucket models; returns {version, metadata}.");
   m.def("predict", &Predict, py::arg("data_dir"), py::arg("rows"), py::arg("version") = py::none(),
-        "Predict bands for rows (a DataFrame or dict of columns abv,target_fg,target_og,ebc,srm,ph[,id]).");
+        "Predict bands for rows (a DataFrame or dict of columns abv,target_fg,target_og,ebc,srm,ph[,id][,name]).");
   m.def("feature_importance", &FeatureImportance, py::arg("data_dir"), py::arg("version") = py::none());
   m.def("list_models", &ListModels, py::arg("data_dir"));
 }

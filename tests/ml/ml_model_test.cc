@@ -23,6 +23,7 @@ Hyperparameters FastHp() {
   hp.rounds = 30;
   hp.max_depth = 4;
   hp.eta = 0.2;
+  hp.forest_trees = 60;
   return hp;
 }
 

@@ -52,6 +52,10 @@ class BindingsTest(unittest.TestCase):
         np.testing.assert_allclose(p["probabilities"].sum(axis=1), 1.0, atol=1e-4)
         self.assertEqual(p["band_names"][0], "0-20")
         self.assertTrue(np.isinf(p["band_high"]).sum() <= 2)
+        # The name is a feature (style and hop words): the same measures, named, predict differently.
+        rows["name"] = ["Berliner Weisse", "Citra Double IPA"]
+        named = bl.predict(self.dir, rows)
+        self.assertFalse(np.allclose(named["probabilities"], p["probabilities"]))
         gain = bl.feature_importance(self.dir)
         self.assertTrue(set(gain) <= set(bl.feature_names))
         self.assertGreater(len(gain), 3)
