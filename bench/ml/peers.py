@@ -52,7 +52,7 @@ def train_xgb():
     b.set_param({"nthread": 1})
     return b
 
-def time_train(fit, reps=3):
+def time_train(fit, reps=5):
     ts = []
     for _ in range(reps):
         t = time.perf_counter(); model = fit(); ts.append(time.perf_counter() - t)

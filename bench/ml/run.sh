@@ -55,12 +55,13 @@ lines = ["## ml: IBU classifier — training time and single-row prediction late
          "weights, no bootstrap) — ours in C++ (`ml/extra_trees.h`), scikit-learn's ExtraTreesClassifier with the same "
          "parameters, the same log1p/clip transforms and median imputation + missing indicators in Python (the two "
          "forests are not identical: different random generators).", "",
-         "Everything runs on one core. Training time is the median of 3 fits. Latency is one row per call over all "
+         "Everything runs on one core. Training time is the median of 5 fits. Latency is one row per call over all "
          f"325 beers × 20 rounds ({ours['predictions']} calls per C++ row; 2 rounds for the scikit-learn rows, 5 for "
          "HistGradientBoosting), after a warm-up round. The IbuClassifier rows include the data-problem handling and "
          "feature derivation; every other row is the predict call alone on a prepared row (the Python blend row also "
          "blends and decides). The booster is served through the model compiled into flat arrays "
-         "(`ml/tree_ensemble.h`, cross-checked against XGBoost on every load).", "",
+         "(`ml/tree_ensemble.h`, cross-checked against XGBoost on every load). On a loaded machine a p99 near 4 ms is "
+         "a call preempted for one scheduler tick, not the library: the longer a call, the likelier it is hit.", "",
          "| implementation | train (s) | predict p50 (µs) | predict p99 (µs) |", "|---|---:|---:|---:|"]
 lines += [f"| {n} | {'—' if t is None else f'{t:.3f}'} | {p50:,.1f} | {p99:,.1f} |" for n, t, p50, p99 in rows]
 lines += ["", "Ratios (Python / brewline C++, higher = C++ faster):", "",
