@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <numeric>
+#include <algorithm>
 
 #include "beer/csv.h"
 #include "beer/schema.h"
@@ -15,8 +17,13 @@ Result<Dataset> BuildDataset(const std::vector<beer::CleanedBeer>& beers, const 
   if (beers.empty()) return InvalidArgument("no training data: the table is empty");
   Dataset data;
   float row[kNumFeatures];
-  for (const beer::CleanedBeer& original : beers) {
-    beer::CleanedBeer b = original;
+  // Rows in id order (stable for repeated ids), whatever order they arrive in, so that folds, models and
+  // metrics depend on the data and the seed only: the table is read ORDER BY id, a CSV in its own order.
+  std::vector<size_t> order(beers.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return beers[a].id < beers[b].id; });
+  for (size_t i : order) {
+    beer::CleanedBeer b = beers[i];
     CleanBeer(b, cleaning, &data.cleaning);
     if (!b.ibu || !std::isfinite(*b.ibu)) {
       data.rows_without_ibu++;

@@ -27,7 +27,7 @@ struct Dataset {
   const float* row(int i) const { return features.data() + static_cast<size_t>(i) * kNumFeatures; }
 };
 
-// Builds the labelled rows. Errors (InvalidArgument, one line): no input rows ("the table is empty"), no row
+// Builds the labelled rows, in id order whatever the input order. Errors (InvalidArgument, one line): no input rows ("the table is empty"), no row
 // with an IBU, every feature missing in every row, or a band with no rows at all is NOT an error here (see
 // evaluation for the per-band minimum).
 Result<Dataset> BuildDataset(const std::vector<beer::CleanedBeer>& beers, const Bands& bands,

@@ -1,6 +1,7 @@
 // Bands, data-problem handling, features, CSV reading, folds and metrics: the pure parts of the classifier.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
@@ -178,6 +179,17 @@ TEST(Dataset, BadInputIsOneClearError) {
   auto s = BuildDataset(no_features, Bands(), {}).status();
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("every feature"), std::string::npos);
+}
+
+TEST(Dataset, RowsAreInIdOrderWhateverTheInputOrder) {
+  std::vector<beer::CleanedBeer> beers = testdata::PunkapiBeers();
+  auto sorted = BuildDataset(beers, Bands(), {});
+  std::reverse(beers.begin(), beers.end());
+  auto reversed = BuildDataset(beers, Bands(), {});
+  ASSERT_TRUE(sorted.ok() && reversed.ok());
+  EXPECT_TRUE(std::is_sorted(sorted->ids.begin(), sorted->ids.end()));
+  EXPECT_EQ(sorted->ids, reversed->ids);
+  EXPECT_EQ(DataFingerprint(*sorted), DataFingerprint(*reversed));
 }
 
 TEST(Dataset, ReadCleanedCsv) {
