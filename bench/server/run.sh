@@ -94,8 +94,8 @@ def ms(s):
     v, u = m.groups()
     return float(v) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-p50 = ms(re.search(r"50%\s+(\S+)", t).group(1))
-p99 = ms(re.search(r"99%\s+(\S+)", t).group(1))
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1))  # own line: the Stdev column can end "89.50%" too
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
 errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 if errs: sys.exit("non-2xx responses: " + errs.group(1))
 print(f"{rps:.0f} {p50:.3f} {p99:.3f}")
