@@ -36,7 +36,7 @@ if [ "$train_model" = 1 ]; then
     sleep 1; waited=$((waited + 1))
   done
   if kill -0 "$pid" 2>/dev/null; then
-    say "brewline model train (XGBoost on the table's beers view; the running scorer picks it up)"
+    say "brewline model train (XGBoost + ExtraTrees blend on the table's beers view; the running scorer picks it up)"
     "$bin" model train --data-dir "$data" --repeats 1 --log-level warn | tail -n 4 || true
   fi
 fi
