@@ -106,6 +106,7 @@ PY
 # throughput is reported.
 rounds="${ROUNDS:-3}"
 : > "$work/rounds.txt"
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 for round in $(seq 1 "$rounds"); do
   for which in ours peer1 peer2; do
     case $which in
@@ -131,6 +132,7 @@ for l in open(sys.argv[1]):
 print("; ".join(f"{w}: {', '.join(v)}" for w, v in d.items()))
 PY
 )
+load_after=$(cut -d' ' -f1 /proc/loadavg)
 read -r ours_rps ours_p50 ours_p99 < <(median ours)
 read -r peer1_rps peer1_p50 peer1_p99 < <(median peer1)
 read -r peer2_rps peer2_p50 peer2_p99 < <(median peer2)
@@ -157,7 +159,8 @@ the band for $(agree_field same) of $(agree_field total) catalogue beers, probab
 Peer: Flask $("$py" -c 'import flask;print(flask.__version__)' 2>/dev/null || echo "?") + XGBoost $("$py" -c 'import xgboost;print(xgboost.__version__)') + numpy $("$py" -c 'import numpy;print(numpy.__version__)') under gunicorn
 (Debian's production WSGI server), measured with $workers sync workers (one per core) and with $workers2 (gunicorn's
 documented 2 × cores + 1); the ratios use the faster of the two ($peer_workers workers). Same machine ($(nproc) cores,
-shared with wrk). Ours predicts through the compiled tree ensemble (\`ml/tree_ensemble.h\`) blended with the
+shared with wrk; 1-minute load average $load_before before the rounds, $load_after after, the run itself included:
+other work on a shared machine lowers both servers' figures). Ours predicts through the compiled tree ensemble (\`ml/tree_ensemble.h\`) blended with the
 ExtraTrees forest (\`ml/extra_trees.h\`; single-row figures in docs/bench/ml.md) with \`--threads 32\` (the default:
 cpp-httplib holds one thread per keep-alive connection).
 
