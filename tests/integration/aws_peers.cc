@@ -161,7 +161,19 @@ IngestLambda::IngestLambda(const std::string& stream, const std::map<std::string
   env["AWS_ENDPOINT_URL_KINESIS"] = Peers().moto_url();
   for (const auto& [k, v] : env_overrides) env[k] = v;
   child_ = std::make_unique<testing::ChildProcess>(
-      std::vector<std::string>{testing::BinaryDir() + "/lambdas/ingest/bootstrap"}, "", "", env);
+      std::vector<std::string>{testing::BinaryDir() + "/lambdas/ingest/bootstrap"}, logs_.Join("stdout"),
+      logs_.Join("stderr"), env);
+}
+
+std::string IngestLambda::Describe() {
+  std::string out = child_->running() ? "bootstrap still running" : "bootstrap exited";
+  for (const char* name : {"stdout", "stderr"}) {
+    auto text = PosixFileSystem::Get().ReadFile(logs_.Join(name));
+    std::string tail = text.ok() ? *text : text.status().ToString();
+    if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
+    out += std::string("; its ") + name + ": " + (tail.empty() ? "(empty)" : tail);
+  }
+  return out;
 }
 
 std::optional<lambda_testing::Outcome> IngestLambda::Invoke(const std::string& event) {

@@ -86,8 +86,11 @@ class IngestLambda {
   testing::ChildProcess& child() { return *child_; }
   // Queues `event` and waits up to 30 s for the function's answer.
   std::optional<lambda_testing::Outcome> Invoke(const std::string& event);
+  // For a failure message: whether the bootstrap still runs, and the end of what it wrote to stdout/stderr.
+  std::string Describe();
 
  private:
+  testing::TempDir logs_;
   PunkApi api_;
   lambda_testing::RuntimeApiServer runtime_;
   std::unique_ptr<testing::ChildProcess> child_;

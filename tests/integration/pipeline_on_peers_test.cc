@@ -85,7 +85,7 @@ TEST(IngestLambdaOnMotoTest, ScheduledEventPutsOneBeerKeyedById) {
   ASSERT_TRUE(Peers().ok()) << Peers().error();
   IngestLambda lambda("it-lambda");
   auto out = lambda.Invoke(lambda_testing::ScheduledEvent());
-  ASSERT_TRUE(out.has_value()) << "no answer from the ingest bootstrap";
+  ASSERT_TRUE(out.has_value()) << "no answer from the ingest bootstrap in 30 s: " << lambda.Describe();
   ASSERT_FALSE(out->is_error) << out->body;
   EXPECT_EQ(json::parse(out->body)["status"], "ok");
 
