@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -25,8 +26,34 @@ std::vector<char*> MakeArgv(const std::vector<std::string>& argv) {
   return out;
 }
 
-void ApplyEnv(const std::map<std::string, std::string>& extra_env) {
-  for (const auto& [k, v] : extra_env) ::setenv(k.c_str(), v.c_str(), 1);
+// The child's environment: ours with `extra_env` overriding, built BEFORE fork. Between fork and exec the child
+// of a multi-threaded process may only make async-signal-safe calls: setenv (malloc, the environment lock) can
+// deadlock on a lock another thread held at the fork, leaving a child that never execs.
+struct ChildEnv {
+  std::vector<std::string> entries;
+  std::vector<char*> pointers;
+};
+
+ChildEnv MakeEnv(const std::map<std::string, std::string>& extra_env) {
+  ChildEnv env;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view entry(*e);
+    const std::string key(entry.substr(0, entry.find('=')));
+    if (extra_env.count(key) == 0) env.entries.emplace_back(entry);
+  }
+  for (const auto& [k, v] : extra_env) env.entries.push_back(k + "=" + v);
+  for (auto& e : env.entries) env.pointers.push_back(e.data());
+  env.pointers.push_back(nullptr);
+  return env;
+}
+
+// After a failed exec in the child: async-signal-safe.
+[[noreturn]] void ExecFailed(const char* path) {
+  const char prefix[] = "exec failed: ";
+  (void)!::write(2, prefix, sizeof prefix - 1);
+  (void)!::write(2, path, std::strlen(path));
+  (void)!::write(2, "\n", 1);
+  ::_exit(127);
 }
 
 int64_t NowMs() {
@@ -45,15 +72,14 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
     return result;
   }
   auto args = MakeArgv(argv);
+  ChildEnv env = MakeEnv(extra_env);
   pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(in_pipe[0], 0);
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
-    ApplyEnv(extra_env);
-    ::execv(args[0], args.data());
-    std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
-    ::_exit(127);
+    ::execve(args[0], args.data(), env.pointers.data());
+    ExecFailed(args[0]);
   }
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -119,6 +145,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& stdout_path,
                            const std::string& stderr_path, const std::map<std::string, std::string>& extra_env) {
   auto args = MakeArgv(argv);
+  ChildEnv env = MakeEnv(extra_env);
   pid_ = ::fork();
   if (pid_ == 0) {
     ::setpgid(0, 0);
@@ -128,9 +155,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
     int err = stderr_path.empty() ? devnull : ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out, 1);
     ::dup2(err, 2);
-    ApplyEnv(extra_env);
-    ::execv(args[0], args.data());
-    ::_exit(127);
+    ::execve(args[0], args.data(), env.pointers.data());
+    ExecFailed(args[0]);
   }
 }
 
