@@ -46,6 +46,18 @@ const json* Bucket(const json& st, const std::string& name) {
   return nullptr;
 }
 
+// The aws-backend config for `stream` on moto, with buckets "<stream>-raw" and "<stream>-cleaned".
+pipeline::PipelineConfig AwsConfig(const std::string& data_dir, const std::string& stream) {
+  pipeline::PipelineConfig config;
+  config.backend = "aws";
+  config.data_dir = data_dir;
+  config.stream = stream;
+  config.aws.endpoint_url = Peers().moto_url();
+  config.aws.raw_bucket = stream + "-raw";
+  config.aws.cleaned_bucket = stream + "-cleaned";
+  return config;
+}
+
 TEST(StatusAwsCliTest, StreamConsumerLagAndBucketsAfterARun) {
   ASSERT_TRUE(Peers().ok()) << Peers().error();
   BotoOrFail(Peers().moto_url(), {"create-streams", "1", "it-status"});
@@ -144,13 +156,7 @@ TEST(StatusAwsCliTest, BucketListingStopsAfterMaxPagesAndSaysAtLeast) {
   BotoOrFail(Peers().moto_url(), {"create-buckets", "it-status-pages-raw", "it-status-pages-cleaned"});
   for (const char* key : {"a", "b", "c"}) BotoOrFail(Peers().moto_url(), {"put-object", "it-status-pages-raw", key, "x"});
   testing::TempDir dir;
-  pipeline::PipelineConfig config;
-  config.backend = "aws";
-  config.data_dir = dir.path();
-  config.stream = "it-status-pages";
-  config.aws.endpoint_url = Peers().moto_url();
-  config.aws.raw_bucket = "it-status-pages-raw";
-  config.aws.cleaned_bucket = "it-status-pages-cleaned";
+  const pipeline::PipelineConfig config = AwsConfig(dir.path(), "it-status-pages");
   pipeline::AwsStatusOptions options;
   options.list_page_size = 1;
   options.max_list_pages = 2;
@@ -191,12 +197,7 @@ TEST(StatusAwsCliTest, LagReadIsBoundedAndSaysAtLeastBeyondIt) {
   cleaned.checkpoints["shardId-000000000000"] = seqs[1];
   ASSERT_TRUE(delivery::SaveDeliveryState(fs, delivery::DeliveryStateDir(dir.path(), "cleaned"), cleaned).ok());
 
-  pipeline::PipelineConfig config;
-  config.data_dir = dir.path();
-  config.stream = "it-status-lag";
-  config.aws.endpoint_url = Peers().moto_url();
-  config.aws.raw_bucket = "it-status-lag-raw";
-  config.aws.cleaned_bucket = "it-status-lag-cleaned";
+  const pipeline::PipelineConfig config = AwsConfig(dir.path(), "it-status-lag");
   pipeline::AwsStatusOptions options;
   options.max_records_per_read = 2;
   auto got = pipeline::CollectAwsStatus(config, aws::MapEnv(Peers().Env()), fs, SystemClock::Get(), options);
