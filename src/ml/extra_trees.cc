@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
-
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 #include "common/json_escape.h"
 
@@ -37,18 +36,24 @@ class Random {
 
 float ApplyTransform(ColumnTransform t, float v) {
   switch (t) {
-    case ColumnTransform::kLog1p: return std::log1p(std::max(v, 0.0f));  // NaN stays NaN
-    case ColumnTransform::kClip0To4: return std::isnan(v) ? v : std::clamp(v, 0.0f, 4.0f);
-    case ColumnTransform::kIdentity: break;
+    case ColumnTransform::kLog1p:
+      return std::log1p(std::max(v, 0.0f));  // NaN stays NaN
+    case ColumnTransform::kClip0To4:
+      return std::isnan(v) ? v : std::clamp(v, 0.0f, 4.0f);
+    case ColumnTransform::kIdentity:
+      break;
   }
   return v;
 }
 
 std::string_view TransformName(ColumnTransform t) {
   switch (t) {
-    case ColumnTransform::kLog1p: return "log1p";
-    case ColumnTransform::kClip0To4: return "clip_0_4";
-    case ColumnTransform::kIdentity: break;
+    case ColumnTransform::kLog1p:
+      return "log1p";
+    case ColumnTransform::kClip0To4:
+      return "clip_0_4";
+    case ColumnTransform::kIdentity:
+      break;
   }
   return "identity";
 }
@@ -69,7 +74,8 @@ void ExtraTrees::Prepare(const float* row, float* out) const {
     const float v = ApplyTransform(transforms_[c], row[c]);
     out[c] = std::isnan(v) ? medians_[c] : v;
   }
-  for (size_t i = 0; i < indicator_of_.size(); ++i) out[cols + i] = std::isnan(row[indicator_of_[i]]) ? 1.0f : 0.0f;
+  for (size_t i = 0; i < indicator_of_.size(); ++i)
+    out[cols + i] = std::isnan(row[indicator_of_[i]]) ? 1.0f : 0.0f;
 }
 
 void ExtraTrees::PredictProbabilities(const float* row, float* out) const {
@@ -81,7 +87,8 @@ void ExtraTrees::PredictProbabilities(const float* row, float* out) const {
     const uint32_t* base = &tree_base_[g * kLanes];
     uint32_t pos[kLanes];
     for (int j = 0; j < kLanes; ++j) pos[j] = base[j];
-    // At most the group's depth in steps; usually fewer, as a row's leaves are shallower than the deepest ones.
+    // At most the group's depth in steps; usually fewer, as a row's leaves are shallower than the deepest
+    // ones.
     for (int step = group_steps_[g]; step > 0; --step) {
       uint32_t moved = 0;
       for (int j = 0; j < kLanes; ++j) {
@@ -125,7 +132,8 @@ Status ExtraTrees::Compile() {
         t.nodes.push_back({std::numeric_limits<float>::infinity(), static_cast<uint32_t>(i) << 8});
         t.leaf_rows.push_back(static_cast<uint32_t>(n.left));
       } else {
-        t.nodes.push_back({n.threshold, static_cast<uint32_t>(n.feature) | static_cast<uint32_t>(queue.size()) << 8});
+        t.nodes.push_back(
+            {n.threshold, static_cast<uint32_t>(n.feature) | static_cast<uint32_t>(queue.size()) << 8});
         t.leaf_rows.push_back(0);
         queue.push_back({n.left, depth + 1});
         queue.push_back({n.right, depth + 1});
@@ -135,7 +143,8 @@ Status ExtraTrees::Compile() {
   }
   // Trees of similar depth share a group, so few lanes idle at their leaf while the deepest walks on. The
   // order changes only the order of the sum, never which leaves are reached.
-  std::stable_sort(trees.begin(), trees.end(), [](const Tree& a, const Tree& b) { return a.depth < b.depth; });
+  std::stable_sort(trees.begin(), trees.end(),
+                   [](const Tree& a, const Tree& b) { return a.depth < b.depth; });
   // The last group may be partial: its missing lanes repeat the last tree and are left out of the sum.
   last_group_lanes_ = static_cast<int>((trees.size() - 1) % kLanes) + 1;
   packed_.clear();
@@ -159,8 +168,14 @@ class ExtraTrees::Builder {
  public:
   Builder(ExtraTrees& forest, std::vector<float> x, int rows, int width, const std::vector<int>& labels,
           const std::vector<double>& weights, const ExtraTreesParams& params)
-      : forest_(forest), x_(std::move(x)), rows_(rows), width_(width), labels_(labels), weights_(weights),
-        params_(params), rng_(params.seed) {
+      : forest_(forest),
+        x_(std::move(x)),
+        rows_(rows),
+        width_(width),
+        labels_(labels),
+        weights_(weights),
+        params_(params),
+        rng_(params.seed) {
     max_features_ = std::max(1, static_cast<int>(params.max_features * width));
     order_.resize(width);
   }
@@ -180,7 +195,8 @@ class ExtraTrees::Builder {
       ClassTotals(samples, t.begin, t.end, totals.data());
       const int n = t.end - t.begin;
       Split best;
-      if (n >= 2 * params_.min_samples_leaf && n >= 2 && !Pure(totals)) best = FindSplit(samples, t.begin, t.end);
+      if (n >= 2 * params_.min_samples_leaf && n >= 2 && !Pure(totals))
+        best = FindSplit(samples, t.begin, t.end);
       if (best.feature < 0) {
         MakeLeaf(t.node, totals);
         continue;
@@ -227,7 +243,8 @@ class ExtraTrees::Builder {
     forest_.nodes_[node] = {-1, 0, leaf, leaf};
   }
 
-  // One random threshold on each visited feature; the best by weighted Gini (largest Σ w_c²/W over the sides).
+  // One random threshold on each visited feature; the best by weighted Gini (largest Σ w_c²/W over the
+  // sides).
   Split FindSplit(const std::vector<int>& samples, int begin, int end) {
     std::iota(order_.begin(), order_.end(), 0);
     Split best;
@@ -236,7 +253,8 @@ class ExtraTrees::Builder {
     const int k = forest_.classes_;
     double left[kMaxClasses], right[kMaxClasses];
     // As scikit-learn: stop after max_features visits, but keep going while every visit found a constant.
-    for (int remaining = width_; remaining > 0 && (visited < max_features_ || visited <= constants); --remaining) {
+    for (int remaining = width_; remaining > 0 && (visited < max_features_ || visited <= constants);
+         --remaining) {
       const int pick = rng_.Below(remaining);
       const int f = order_[pick];
       std::swap(order_[pick], order_[remaining - 1]);
@@ -295,21 +313,26 @@ class ExtraTrees::Builder {
   std::vector<int> order_;
 };
 
-Result<ExtraTrees> ExtraTrees::Train(const float* features, int rows, int cols, const std::vector<int>& labels,
-                                     const std::vector<double>& weights, int classes,
-                                     const std::vector<ColumnTransform>& transforms, const ExtraTreesParams& params) {
+Result<ExtraTrees> ExtraTrees::Train(const float* features, int rows, int cols,
+                                     const std::vector<int>& labels, const std::vector<double>& weights,
+                                     int classes, const std::vector<ColumnTransform>& transforms,
+                                     const ExtraTreesParams& params) {
   if (rows <= 0) return InvalidArgument("extra trees: no training rows");
   if (cols <= 0 || cols > kMaxColumns || static_cast<int>(transforms.size()) != cols) {
-    return InvalidArgument("extra trees: need 1-" + std::to_string(kMaxColumns) + " columns, each with a transform");
+    return InvalidArgument("extra trees: need 1-" + std::to_string(kMaxColumns) +
+                           " columns, each with a transform");
   }
   if (classes < 2 || classes > kMaxClasses) return InvalidArgument("extra trees: need 2-64 classes");
-  if (static_cast<int>(labels.size()) != rows || (!weights.empty() && static_cast<int>(weights.size()) != rows)) {
+  if (static_cast<int>(labels.size()) != rows ||
+      (!weights.empty() && static_cast<int>(weights.size()) != rows)) {
     return InvalidArgument("extra trees: labels/weights do not match the rows");
   }
   for (int l : labels) {
-    if (l < 0 || l >= classes) return InvalidArgument("extra trees: label " + std::to_string(l) + " out of range");
+    if (l < 0 || l >= classes)
+      return InvalidArgument("extra trees: label " + std::to_string(l) + " out of range");
   }
-  if (params.trees < 1 || params.min_samples_leaf < 1 || !(params.max_features > 0 && params.max_features <= 1)) {
+  if (params.trees < 1 || params.min_samples_leaf < 1 ||
+      !(params.max_features > 0 && params.max_features <= 1)) {
     return InvalidArgument("extra trees: trees and min_samples_leaf must be >= 1, max_features in (0, 1]");
   }
   ExtraTrees forest;
@@ -332,14 +355,16 @@ Result<ExtraTrees> ExtraTrees::Train(const float* features, int rows, int cols, 
     if (!column.empty()) {
       std::sort(column.begin(), column.end());
       const size_t h = column.size() / 2;
-      median = column.size() % 2 ? column[h] : static_cast<float>((static_cast<double>(column[h - 1]) + column[h]) / 2);
+      median = column.size() % 2 ? column[h]
+                                 : static_cast<float>((static_cast<double>(column[h - 1]) + column[h]) / 2);
     }
     forest.medians_.push_back(median);
     if (any_missing) forest.indicator_of_.push_back(c);
   }
   const int width = forest.input_width();
   std::vector<float> x(static_cast<size_t>(rows) * width);
-  for (int r = 0; r < rows; ++r) forest.Prepare(features + static_cast<size_t>(r) * cols, &x[static_cast<size_t>(r) * width]);
+  for (int r = 0; r < rows; ++r)
+    forest.Prepare(features + static_cast<size_t>(r) * cols, &x[static_cast<size_t>(r) * width]);
   Builder builder(forest, std::move(x), rows, width, labels, weights, params);
   for (int t = 0; t < params.trees; ++t) builder.GrowTree();
   RETURN_IF_ERROR(forest.Compile());
@@ -349,7 +374,8 @@ Result<ExtraTrees> ExtraTrees::Train(const float* features, int rows, int cols, 
 std::string ExtraTrees::ToJson() const {
   // Written by hand: the node and leaf arrays are most of a forest, and floats in their own shortest text are
   // half the size of nlohmann's widened doubles (the shipped 300-tree forest: 2.1 MB instead of 3.1 MB).
-  std::string out = R"({"format":"brewline-extra-trees","format_version":1,"classes":)" + std::to_string(classes_);
+  std::string out =
+      R"({"format":"brewline-extra-trees","format_version":1,"classes":)" + std::to_string(classes_);
   out += R"(,"columns":[)";
   for (int c = 0; c < num_columns(); ++c) {
     out += c ? R"(,{"transform":")" : R"({"transform":")";
@@ -415,10 +441,12 @@ Result<ExtraTrees> ExtraTrees::FromJson(std::string_view text) {
     const auto left = n.at("left").get<std::vector<int32_t>>();
     const auto right = n.at("right").get<std::vector<int32_t>>();
     f.leaf_values_ = j.at("leaf_values").get<std::vector<float>>();
-    if (threshold.size() != feature.size() || left.size() != feature.size() || right.size() != feature.size()) {
+    if (threshold.size() != feature.size() || left.size() != feature.size() ||
+        right.size() != feature.size()) {
       return FailedPrecondition("forest.json: node arrays differ in length");
     }
-    for (size_t i = 0; i < feature.size(); ++i) f.nodes_.push_back({feature[i], threshold[i], left[i], right[i]});
+    for (size_t i = 0; i < feature.size(); ++i)
+      f.nodes_.push_back({feature[i], threshold[i], left[i], right[i]});
   } catch (const nlohmann::json::exception& e) {
     return Corruption(std::string("forest.json: missing or mistyped field (") + e.what() + ")");
   }
@@ -432,16 +460,18 @@ Result<ExtraTrees> ExtraTrees::FromJson(std::string_view text) {
   }
   const int64_t nodes = static_cast<int64_t>(f.nodes_.size());
   const int64_t leaves = static_cast<int64_t>(f.leaf_values_.size() / f.classes_);
-  if (f.leaf_values_.size() % f.classes_ != 0) return FailedPrecondition("forest.json: leaf values not per class");
+  if (f.leaf_values_.size() % f.classes_ != 0)
+    return FailedPrecondition("forest.json: leaf values not per class");
   for (int32_t r : f.roots_) {
     if (r < 0 || r >= nodes) return FailedPrecondition("forest.json: tree root out of range");
   }
   for (int64_t i = 0; i < nodes; ++i) {
     const Node& n = f.nodes_[i];
     if (n.feature < 0) {
-      if (n.left < 0 || n.left >= leaves) return FailedPrecondition("forest.json: leaf value index out of range");
-    } else if (n.feature >= f.input_width() || n.left <= i || n.right <= i || n.left >= nodes || n.right >= nodes ||
-               std::isnan(n.threshold)) {
+      if (n.left < 0 || n.left >= leaves)
+        return FailedPrecondition("forest.json: leaf value index out of range");
+    } else if (n.feature >= f.input_width() || n.left <= i || n.right <= i || n.left >= nodes ||
+               n.right >= nodes || std::isnan(n.threshold)) {
       // Children after their parent: every walk moves forward, so it ends.
       return FailedPrecondition("forest.json: node " + std::to_string(i) + " is malformed");
     }

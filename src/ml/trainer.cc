@@ -71,8 +71,9 @@ Result<TrainedClassifier> TrainClassifier(const Dataset& data, const std::vector
     const double balanced = static_cast<double>(rows.size()) / (k * counts[data.band[r]]);
     weights.push_back(static_cast<float>(std::pow(balanced, hp.class_weight_power)));
   }
-  ASSIGN_OR_RETURN(Booster booster, Booster::Train(Gather(data, rows), static_cast<int>(rows.size()), kNumFeatures,
-                                                   labels, weights, ClassifierParams(hp, k), hp.rounds));
+  const std::vector<float> x = Gather(data, rows);
+  ASSIGN_OR_RETURN(Booster booster, Booster::Train(x, static_cast<int>(rows.size()), kNumFeatures, labels, weights,
+                                                   ClassifierParams(hp, k), hp.rounds));
   TrainedClassifier out{std::move(booster), std::nullopt, 0, std::vector<double>(k), counts};
   if (hp.forest_trees > 0) {
     std::vector<int> forest_labels;
@@ -83,9 +84,8 @@ Result<TrainedClassifier> TrainClassifier(const Dataset& data, const std::vector
     }
     std::vector<ColumnTransform> transforms;
     for (std::string_view name : kFeatureNames) transforms.push_back(ExtraTrees::TransformFor(name));
-    ASSIGN_OR_RETURN(out.forest, ExtraTrees::Train(Gather(data, rows).data(), static_cast<int>(rows.size()),
-                                                   kNumFeatures, forest_labels, forest_weights, k, transforms,
-                                                   ForestParams(hp)));
+    ASSIGN_OR_RETURN(out.forest, ExtraTrees::Train(x.data(), static_cast<int>(rows.size()), kNumFeatures,
+                                                   forest_labels, forest_weights, k, transforms, ForestParams(hp)));
     out.forest_weight = hp.forest_weight;
   }
   for (int b = 0; b < k; ++b) out.correction[b] = std::pow(1.0 / counts[b], hp.prior_correction);

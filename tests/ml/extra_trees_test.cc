@@ -1,18 +1,18 @@
 #include "ml/extra_trees.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <cstdint>
 #include <numeric>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 namespace brewline::ml {
 namespace {
 
-// A small labelled problem: class = (x0 > 0.5) + (x1 > 0.5), x2 pure noise; `missing_marks_two` makes column 3
-// missing exactly on class-2 rows (so only its missingness carries information).
+// A small labelled problem: class = (x0 > 0.5) + (x1 > 0.5), x2 pure noise; `missing_marks_two` makes column
+// 3 missing exactly on class-2 rows (so only its missingness carries information).
 struct Problem {
   std::vector<float> x;
   std::vector<int> y;
@@ -37,7 +37,9 @@ Problem MakeProblem(int rows, bool missing_marks_two) {
   return p;
 }
 
-std::vector<ColumnTransform> Identity(int cols) { return std::vector<ColumnTransform>(cols, ColumnTransform::kIdentity); }
+std::vector<ColumnTransform> Identity(int cols) {
+  return std::vector<ColumnTransform>(cols, ColumnTransform::kIdentity);
+}
 
 Result<ExtraTrees> TrainOn(const Problem& p, ExtraTreesParams params = {}) {
   params.trees = 50;
@@ -123,12 +125,15 @@ TEST(ExtraTrees, TransformsFollowTheFeatureName) {
   const std::vector<float> x = {0, 1, 3, NAN};  // one column, four rows
   auto forest = ExtraTrees::Train(x.data(), 4, 1, {0, 0, 1, 1}, {}, 2, {ColumnTransform::kLog1p}, {});
   ASSERT_TRUE(forest.ok()) << forest.status().ToString();
-  EXPECT_NE(forest->ToJson().find("\"transform\":\"log1p\",\"median\":0.6931472}"), std::string::npos) << forest->ToJson().substr(0, 200);
+  EXPECT_NE(forest->ToJson().find("\"transform\":\"log1p\",\"median\":0.6931472}"), std::string::npos)
+      << forest->ToJson().substr(0, 200);
 }
 
 TEST(ExtraTrees, RefusesBadInputAndMalformedForests) {
   const Problem p = MakeProblem(20, false);
-  EXPECT_EQ(ExtraTrees::Train(p.x.data(), p.rows, 4, std::vector<int>(20, 5), {}, 3, Identity(4), {}).status().code(),
+  EXPECT_EQ(ExtraTrees::Train(p.x.data(), p.rows, 4, std::vector<int>(20, 5), {}, 3, Identity(4), {})
+                .status()
+                .code(),
             StatusCode::kInvalidArgument);
   ExtraTreesParams bad;
   bad.max_features = 0;
