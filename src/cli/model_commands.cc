@@ -89,9 +89,10 @@ int RunTrain(const DataOptions& o, bool no_evaluate) {
   auto version = registry.Publish(built->model_json, &built->metadata, built->forest_json);
   if (!version.ok()) return ReportError(version.status());
   if (built->cv) std::fputs(ml::CvReportSummary(*built->cv, req->bands).c_str(), stdout);
-  std::printf("model v%d trained on %d rows (%s), stored in bucket models at %smodel.json\n", *version,
-              built->data.rows(), built->metadata.data_fingerprint.c_str(),
-              ml::ModelRegistry::VersionPrefix(*version).c_str());
+  const std::string prefix = ml::ModelRegistry::VersionPrefix(*version);
+  std::printf("model v%d trained on %d rows (%s), stored in bucket models at %smodel.json%s\n", *version,
+              built->data.rows(), built->metadata.data_fingerprint.c_str(), prefix.c_str(),
+              built->forest_json.empty() ? "" : (" and " + prefix + "forest.json").c_str());
   return kExitOk;
 }
 

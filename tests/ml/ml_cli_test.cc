@@ -41,6 +41,7 @@ TEST_F(ModelCliTest, TrainListPredict) {
   EXPECT_NE(r.out.find("macro-F1"), std::string::npos);
   EXPECT_TRUE(PosixFileSystem::Get().Exists(data_dir_ + "/buckets/models/ibu-classifier/v1/model.json"));
   EXPECT_TRUE(PosixFileSystem::Get().Exists(data_dir_ + "/buckets/models/ibu-classifier/v1/forest.json"));
+  EXPECT_NE(r.out.find("ibu-classifier/v1/model.json and ibu-classifier/v1/forest.json"), std::string::npos) << r.out;
   auto meta = PosixFileSystem::Get().ReadFile(data_dir_ + "/buckets/models/ibu-classifier/v1/metadata.json");
   ASSERT_TRUE(meta.ok());
   for (const char* field : {"\"bands\"", "\"features\"", "\"hyperparameters\"", "\"metrics\"", "\"training_rows\": 318",
